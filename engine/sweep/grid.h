@@ -1,0 +1,41 @@
+#pragma once
+// The expanded grid: job index ↔ one network's hyperparameters.
+// Order (documented in the README): nested loops seed, n, pg, in, g, fb with fb varying
+// fastest, so the jobs that share J — same (seed, n, pg) — are contiguous.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sweep/spec.h"
+
+namespace wmsweep {
+
+struct GridPoint {
+  int64_t job = 0;
+  uint64_t seed = 0;
+  int n = 0;
+  double pg = 0, in = 0, g = 0, fb = 0;
+
+  // Key of every random stream that is not a weight: (seed, all hyperparameter values).
+  uint64_t key() const;
+  // Networks with equal weight keys have the same J (and unscaled feedback/input weights).
+  bool shares_weights(const GridPoint& other) const {
+    return seed == other.seed && n == other.n && pg == other.pg;
+  }
+  std::string describe() const;  // "seed=0 n=1000 pg=0.9 in=50 g=1.5 fb=10"
+};
+
+class Grid {
+ public:
+  explicit Grid(const GridAxes& axes);
+  int64_t size() const { return size_; }
+  GridPoint point(int64_t job) const;  // throws InputError if job is out of range
+  // The contiguous job range [first, last) of jobs sharing J with `job`.
+  std::pair<int64_t, int64_t> weight_group(int64_t job) const;
+
+ private:
+  GridAxes axes_;
+  int64_t size_ = 0;
+};
+
+}  // namespace wmsweep

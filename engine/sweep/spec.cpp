@@ -1,0 +1,311 @@
+#include "sweep/spec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "util/errors.h"
+
+namespace wmsweep {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// One TOML table with the keys it may hold. Every read marks the key as known; finish()
+// rejects the rest, so a typo never passes silently as "use the default".
+class Section {
+ public:
+  Section(const toml::table* table, std::string path) : table_(table), path_(std::move(path)) {}
+
+  double real(const std::string& key, double fallback, double lo, double hi) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    double v;
+    if (auto d = node->value_exact<double>()) v = *d;
+    else if (auto i = node->value_exact<int64_t>()) v = static_cast<double>(*i);
+    else fail(key, "must be a number");
+    check_range(key, v, lo, hi);
+    return v;
+  }
+
+  int64_t integer(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    auto i = node->value_exact<int64_t>();
+    if (!i) fail(key, "must be a whole number");
+    check_range(key, static_cast<double>(*i), static_cast<double>(lo), static_cast<double>(hi));
+    return *i;
+  }
+
+  std::string choice(const std::string& key, const std::string& fallback,
+                     const std::vector<std::string>& allowed) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    auto s = node->value_exact<std::string>();
+    if (!s) fail(key, "must be a string, one of: " + join(allowed));
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *s) == allowed.end())
+      fail(key, "is \"" + *s + "\"; allowed: " + join(allowed));
+    return *s;
+  }
+
+  std::vector<double> reals(const std::string& key, std::vector<double> fallback, double lo,
+                            double hi, bool allow_empty = false) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    const toml::array* arr = node->as_array();
+    if (!arr) fail(key, "must be an array of numbers, e.g. [1.0, 2.0]");
+    std::vector<double> out;
+    for (const auto& el : *arr) {
+      if (auto d = el.value_exact<double>()) out.push_back(*d);
+      else if (auto i = el.value_exact<int64_t>()) out.push_back(static_cast<double>(*i));
+      else fail(key, "must hold only numbers");
+      check_range(key, out.back(), lo, hi);
+    }
+    if (out.empty() && !allow_empty) fail(key, "must not be empty");
+    return out;
+  }
+
+  std::vector<int64_t> integers(const std::string& key, std::vector<int64_t> fallback,
+                                int64_t lo, int64_t hi) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    const toml::array* arr = node->as_array();
+    if (!arr) fail(key, "must be an array of whole numbers, e.g. [0, 1, 2]");
+    std::vector<int64_t> out;
+    for (const auto& el : *arr) {
+      auto i = el.value_exact<int64_t>();
+      if (!i) fail(key, "must hold only whole numbers");
+      check_range(key, static_cast<double>(*i), static_cast<double>(lo), static_cast<double>(hi));
+      out.push_back(*i);
+    }
+    if (out.empty()) fail(key, "must not be empty");
+    return out;
+  }
+
+  std::vector<std::string> strings(const std::string& key, std::vector<std::string> fallback,
+                                   const std::vector<std::string>& allowed) {
+    const toml::node* node = lookup(key);
+    if (!node) return fallback;
+    const toml::array* arr = node->as_array();
+    if (!arr) fail(key, "must be an array of strings from: " + join(allowed));
+    std::vector<std::string> out;
+    for (const auto& el : *arr) {
+      auto s = el.value_exact<std::string>();
+      if (!s) fail(key, "must hold only strings");
+      if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end())
+        fail(key, "has \"" + *s + "\"; allowed: " + join(allowed));
+      out.push_back(*s);
+    }
+    return out;
+  }
+
+  bool has(const std::string& key) const { return table_ && table_->contains(key); }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& why) const {
+    throw SpecError(qualified(key) + " " + why);
+  }
+
+  // Unknown keys are errors; the message lists what the section accepts.
+  void finish() const {
+    if (!table_) return;
+    for (auto&& [k, v] : *table_) {
+      const std::string key(k.str());
+      if (!known_.count(key)) {
+        std::vector<std::string> allowed(known_.begin(), known_.end());
+        throw SpecError(qualified(key) + " is not a known key" +
+                        (allowed.empty() ? std::string()
+                                         : " (this section accepts: " + join(allowed) + ")") +
+                        ": remove it or fix its spelling");
+      }
+    }
+  }
+
+  // Declares keys that are read elsewhere (so finish() accepts them).
+  void accept(const std::string& key) { known_.insert(key); }
+
+ private:
+  const toml::node* lookup(const std::string& key) {
+    known_.insert(key);
+    return table_ ? table_->get(key) : nullptr;
+  }
+  std::string qualified(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+  void check_range(const std::string& key, double v, double lo, double hi) const {
+    if (!(v >= lo && v <= hi)) {
+      std::ostringstream msg;
+      msg << "= " << v << " is out of range: it must lie in [" << lo << ", " << hi << "]";
+      fail(key, msg.str());
+    }
+  }
+
+  const toml::table* table_;
+  std::string path_;
+  std::set<std::string> known_;
+};
+
+const toml::table* subtable(const toml::table& root, const std::string& name) {
+  const toml::node* node = root.get(name);
+  if (!node) return nullptr;
+  if (!node->as_table()) throw SpecError(name + " must be a table: write it as [" + name + "]");
+  return node->as_table();
+}
+
+// Period lengths must be whole numbers of Euler steps.
+void check_steps(const Section& s, const std::string& key, double length, double dt) {
+  const double steps = length / dt;
+  if (std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps))
+    s.fail(key, "is not a whole number of Euler steps (dt = " + std::to_string(dt) +
+                    "): choose a multiple of task.dt");
+}
+
+constexpr double kBig = 1e12;
+
+}  // namespace
+
+bool AnalysisConfig::wants(const std::string& name) const {
+  return std::find(run.begin(), run.end(), name) != run.end();
+}
+
+Spec parse_spec(const std::string& toml_text, const std::string& origin) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << origin << ":" << e.source().begin.line << ":" << e.source().begin.column
+        << ": not valid TOML: " << e.description();
+    throw SpecError(msg.str());
+  }
+
+  Spec spec;
+  spec.text = toml_text;
+  Section top(&root, "");
+  spec.name = top.choice("name", "sweep", {});
+  spec.study = top.choice("study", "seqmatch", {"seqmatch"});
+  for (const char* s : {"task", "network", "train", "test", "analysis", "grid"}) top.accept(s);
+  top.finish();
+
+  TaskConfig& t = spec.task;
+  Section task(subtable(root, "task"), "task");
+  t.dt = task.real("dt", t.dt, 1e-6, 10);
+  t.tau = task.real("tau", t.tau, 1e-6, 1e6);
+  t.stim1 = task.real("stim1", t.stim1, t.dt, 1e6);
+  t.delay1 = task.real("delay1", t.delay1, t.dt, 1e6);
+  t.stim2 = task.real("stim2", t.stim2, t.dt, 1e6);
+  t.delay2 = task.real("delay2", t.delay2, t.dt, 1e6);
+  t.response = task.real("response", t.response, t.dt, 1e6);
+  for (auto [key, len] : {std::pair{"stim1", t.stim1}, {"delay1", t.delay1}, {"stim2", t.stim2},
+                          {"delay2", t.delay2}, {"response", t.response}})
+    check_steps(task, key, len, t.dt);
+  auto enc = task.reals("encoding", {t.encoding.begin(), t.encoding.end()}, -kBig, kBig);
+  if (enc.size() != 3) task.fail("encoding", "must have 3 values: the z targets for sums 0, 1, 2");
+  std::copy(enc.begin(), enc.end(), t.encoding.begin());
+  t.latent = task.choice("latent", t.latent, {"synthetic", "file"});
+  t.latent_file = task.choice("latent_file", "", {});
+  if (t.latent == "file" && t.latent_file.empty())
+    task.fail("latent_file", "is required when task.latent = \"file\": give the HDF5 path");
+  auto m0 = task.reals("class0_mean", {t.class_means[0][0], t.class_means[0][1]}, -kBig, kBig);
+  auto m1 = task.reals("class1_mean", {t.class_means[1][0], t.class_means[1][1]}, -kBig, kBig);
+  if (m0.size() != 2) task.fail("class0_mean", "must have 2 values (a 2-D latent)");
+  if (m1.size() != 2) task.fail("class1_mean", "must have 2 values (a 2-D latent)");
+  t.class_means = {{{m0[0], m0[1]}, {m1[0], m1[1]}}};
+  t.class_std = task.real("class_std", t.class_std, 0, kBig);
+  task.finish();
+
+  NetworkConfig& n = spec.network;
+  Section net(subtable(root, "network"), "network");
+  n.n = static_cast<int>(net.integer("n", n.n, 2, 20000));
+  n.g = net.real("g", n.g, 1e-9, 1e3);
+  n.pg = net.real("pg", n.pg, 1e-9, 1.0);
+  n.fb = net.real("fb", n.fb, 1e-9, kBig);
+  n.in = net.real("in", n.in, 1e-9, kBig);
+  n.init = net.choice("init", n.init, {"gauss", "uniform"});
+  n.x0_std = net.real("x0_std", n.x0_std, 0, 1e3);
+  net.finish();
+
+  TrainConfig& tr = spec.train;
+  Section train(subtable(root, "train"), "train");
+  tr.method = train.choice("method", tr.method, {"modified_force", "force"});
+  tr.n_train = static_cast<int>(train.integer("n_train", tr.n_train, 1, 10'000'000));
+  tr.alpha = train.real("alpha", tr.alpha, 1e-12, kBig);
+  tr.update_every = static_cast<int>(train.integer("update_every", tr.update_every, 1, 1000));
+  train.finish();
+
+  TestConfig& te = spec.test;
+  Section test(subtable(root, "test"), "test");
+  te.n_trials = static_cast<int>(test.integer("n_trials", te.n_trials, 4, 100000));
+  te.stim_seeds = static_cast<int>(test.integer("stim_seeds", te.stim_seeds, 1, 100000));
+  te.rmse_steps = static_cast<int>(test.integer("rmse_steps", te.rmse_steps, 1, 1'000'000));
+  const int response_steps = static_cast<int>(std::lround(t.response / t.dt));
+  if (te.rmse_steps > response_steps)
+    test.fail("rmse_steps", "= " + std::to_string(te.rmse_steps) + " exceeds the response (" +
+                                std::to_string(response_steps) + " steps)");
+  te.thresholds = test.reals("thresholds", te.thresholds, 0, kBig);
+  test.finish();
+
+  AnalysisConfig& a = spec.analysis;
+  Section an(subtable(root, "analysis"), "analysis");
+  a.run = an.strings("run", a.run, {"classify", "speed", "phasic", "robustness", "forgetting"});
+  a.classify_trials = static_cast<int>(an.integer("classify_trials", a.classify_trials, 1, 100000));
+  a.window_trials = static_cast<int>(an.integer("window_trials", a.window_trials, 1, 100000));
+  if (a.window_trials > a.classify_trials)
+    an.fail("window_trials", "must not exceed analysis.classify_trials");
+  a.noise_copies = static_cast<int>(an.integer("noise_copies", a.noise_copies, 1, 100000));
+  a.noise_std = an.real("noise_std", a.noise_std, 0, kBig);
+  auto speed = an.integers("speed_at", {a.speed_at.begin(), a.speed_at.end()}, 0, 1'000'000);
+  a.speed_at.assign(speed.begin(), speed.end());
+  if (!std::is_sorted(a.speed_at.begin(), a.speed_at.end()))
+    an.fail("speed_at", "must be in increasing order");
+  a.phasic_threshold = an.real("phasic_threshold", a.phasic_threshold, 0, 1);
+  a.robustness_sigmas = an.reals("robustness_sigmas", a.robustness_sigmas, 0, kBig);
+  a.robustness_repeats = static_cast<int>(an.integer("robustness_repeats", a.robustness_repeats, 1, 100000));
+  a.fail_threshold = an.real("fail_threshold", a.fail_threshold, 0, kBig);
+  a.settle_threshold = an.real("settle_threshold", a.settle_threshold, 0, kBig);
+  a.forget_from = an.real("forget_from", a.forget_from, t.dt, 1e6);
+  a.forget_to = an.real("forget_to", a.forget_to, t.dt, 1e6);
+  a.forget_step = an.real("forget_step", a.forget_step, t.dt, 1e6);
+  check_steps(an, "forget_from", a.forget_from, t.dt);
+  check_steps(an, "forget_to", a.forget_to, t.dt);
+  check_steps(an, "forget_step", a.forget_step, t.dt);
+  if (a.forget_to < a.forget_from) an.fail("forget_to", "must not be below analysis.forget_from");
+  a.forgetting_repeats = static_cast<int>(an.integer("forgetting_repeats", a.forgetting_repeats, 1, 100000));
+  an.finish();
+
+  // The grid: any of these axes may list values; an axis not listed takes its single value
+  // from [network] (seed defaults to 0). A key in both places is ambiguous and refused.
+  GridAxes& g = spec.grid;
+  Section grid(subtable(root, "grid"), "grid");
+  auto once = [&](const char* key) {
+    if (grid.has(key) && net.has(key))
+      grid.fail(key, std::string("is also set as network.") + key + ": keep only one of them");
+  };
+  for (const char* key : {"n", "pg", "in", "g", "fb"}) once(key);
+  auto seeds = grid.integers("seed", {0}, 0, INT64_MAX);
+  g.seed.assign(seeds.begin(), seeds.end());
+  auto ns = grid.integers("n", {n.n}, 2, 20000);
+  g.n.assign(ns.begin(), ns.end());
+  g.pg = grid.reals("pg", {n.pg}, 1e-9, 1.0);
+  g.in = grid.reals("in", {n.in}, 1e-9, kBig);
+  g.g = grid.reals("g", {n.g}, 1e-9, 1e3);
+  g.fb = grid.reals("fb", {n.fb}, 1e-9, kBig);
+  grid.finish();
+  return spec;
+}
+
+Spec load_spec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SpecError(path + ": cannot read the spec file (does it exist?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_spec(text.str(), path);
+}
+
+}  // namespace wmsweep

@@ -1,0 +1,90 @@
+#pragma once
+// A sweep spec: what to train, how to analyse it, and over which grid. Parsed from TOML;
+// every key is checked (unknown key, wrong type, out of range → SpecError naming the key).
+// Defaults are the study-1 values (../shared/specs/seed1-slow-manifolds.md) unless marked (ours).
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wmsweep {
+
+struct TaskConfig {
+  double dt = 0.1;   // Euler step
+  double tau = 1.0;  // time constant
+  // period lengths in units of tau: stimulus 1, delay 1, stimulus 2, delay 2, response
+  double stim1 = 10, delay1 = 5, stim2 = 10, delay2 = 5, response = 5;
+  std::array<double, 3> encoding = {1.0, 0.5, 1.5};  // z target for d1 + d2 = 0, 1, 2
+  std::string latent = "synthetic";                  // or "file"
+  std::string latent_file;                           // HDF5 with /latents (n×2), /labels (n)
+  // synthetic latent source (ours): one 2-D Gaussian per digit class
+  std::array<std::array<double, 2>, 2> class_means = {{{-1.0, 0.5}, {1.0, -0.5}}};
+  double class_std = 0.3;
+};
+
+struct NetworkConfig {
+  int n = 1000;
+  double g = 1.5, pg = 0.9, fb = 10.0;  // (ours) one point of the study's grid
+  double in = 50.0;
+  std::string init = "gauss";  // or "uniform": U(-1,1) instead of N(0,1) for w_f, w_fd, w_i
+  double x0_std = 0.1;
+};
+
+struct TrainConfig {
+  std::string method = "modified_force";  // or "force" (every step, every period)
+  int n_train = 3500;
+  double alpha = 1.0;  // P starts as I / alpha
+  int update_every = 2;
+};
+
+struct TestConfig {
+  int n_trials = 20;    // after training; their ends give the 4 trial-end states
+  int stim_seeds = 10;  // error-rate runs = 4 starts × 4 types × stim_seeds
+  int rmse_steps = 50;  // last steps of the response scored
+  std::vector<double> thresholds = {0.005, 0.01, 0.05, 0.1};
+};
+
+struct AnalysisConfig {
+  std::vector<std::string> run = {"classify", "speed", "phasic", "robustness", "forgetting"};
+  int classify_trials = 50;  // autonomous simulation length, in trial lengths
+  int window_trials = 2;     // statistics over the last trial lengths
+  int noise_copies = 20;     // variant A: copies of each of the 5 base states
+  double noise_std = 0.5;
+  std::vector<int> speed_at = {0, 1, 5, 10, 20, 30, 40, 50};  // trial lengths after trial end
+  double phasic_threshold = 0.8;
+  std::vector<double> robustness_sigmas = {0.1, 0.2, 0.25, 0.33, 0.5, 1,  2,  3,  4,  5, 6,
+                                           7,   8,   9,    10,   15,  20, 25, 30, 35, 40};
+  int robustness_repeats = 10;
+  double fail_threshold = 0.1;    // |z_target − z_end|
+  double settle_threshold = 0.3;  // |z_target − z after one more autonomous trial length|
+  double forget_from = 1.0, forget_to = 199.5, forget_step = 0.5;  // extra delay d (tau)
+  int forgetting_repeats = 1;  // (ours) runs per d = 4 starts × 4 types × repeats
+
+  bool wants(const std::string& name) const;
+};
+
+// Hyperparameters that may be swept. J depends only on (seed, n, pg); g, fb and in only
+// scale weights, so jobs that differ only in those can share J.
+struct GridAxes {
+  std::vector<uint64_t> seed;
+  std::vector<int> n;
+  std::vector<double> pg, in, g, fb;
+};
+
+struct Spec {
+  std::string name;
+  std::string study = "seqmatch";
+  TaskConfig task;
+  NetworkConfig network;
+  TrainConfig train;
+  TestConfig test;
+  AnalysisConfig analysis;
+  GridAxes grid;      // every axis has ≥ 1 value after parsing
+  std::string text;   // the TOML as given, kept with every result
+};
+
+// Throws SpecError with the offending key and what to do.
+Spec parse_spec(const std::string& toml_text, const std::string& origin = "spec");
+Spec load_spec(const std::string& path);
+
+}  // namespace wmsweep

@@ -1,0 +1,34 @@
+#pragma once
+// Recursive least squares for a readout W (n, m) from rates r (n), P (n, n) symmetric:
+//   v = P·r;  c = 1 + rᵀv;  k = v / c;  P ← P − k·vᵀ;  W ← W − k·eᵀ,   e (m) = Wᵀr − target
+// P is held as P0 − Σ_s v_s v_sᵀ / c_s over the updates since the last fold, and folded into
+// P0 with one rank-b update (dsyrk) every `block` updates. Same mathematics as updating P
+// each time; P, 8 MB at n = 1000 and out of cache once a group trains, is read once per
+// update (symv) instead of read, then read and written (symv + syr).
+#include <vector>
+
+namespace wmsweep {
+
+class Rls {
+ public:
+  Rls() = default;
+  Rls(int n, double alpha, int block = 16);
+
+  // W (n, m) col-major, e (m) computed by the caller from the current rates r (n)
+  void update(const double* r, const double* e, int m, double* W);
+
+  // P as it stands now, (n, n) full, for tests
+  std::vector<double> matrix() const;
+  int size() const { return n_; }
+
+ private:
+  void fold();
+
+  int n_ = 0, block_ = 0, pending_ = 0;
+  std::vector<double> P0_;    // (n, n), upper triangle valid
+  std::vector<double> V_;     // (n, block) pending v_s
+  std::vector<double> cinv_;  // (block) 1 / c_s
+  std::vector<double> v_, coef_;
+};
+
+}  // namespace wmsweep

@@ -3,6 +3,7 @@
 // or a user table of (latent, label) pairs with labels 0/1. Every Euler step of a stimulus
 // draws a fresh sample of its class, as in the study.
 #include <array>
+#include <string>
 #include <cstdint>
 #include <vector>
 

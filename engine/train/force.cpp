@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "linalg/vmath.h"
 #include "net/euler.h"
 #include "train/rls.h"
 #include "util/rng.h"

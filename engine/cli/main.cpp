@@ -1,0 +1,145 @@
+// wmsweep command line. Exit codes: 0 done, 1 a result failed (diverged network),
+// 2 bad input (spec, flags, files).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "linalg/vmath.h"
+#include "pipeline/study1.h"
+#include "store/netfile.h"
+#include "sweep/grid.h"
+#include "sweep/spec.h"
+#include "util/errors.h"
+
+using namespace wmsweep;
+
+namespace {
+
+LatentSource latent_source(const Spec& spec) {
+  if (spec.task.latent == "file")
+    return LatentSource::from_table(read_latent_table(spec.task.latent_file), spec.task.latent_file);
+  return LatentSource::synthetic(spec.task.class_means, spec.task.class_std);
+}
+
+void print_summary(const Spec& spec, const NetworkResult& r) {
+  std::printf("job %lld  %s\n", static_cast<long long>(r.point.job), r.point.describe().c_str());
+  std::printf("status      %s%s%s\n", r.ok ? "ok" : "FAILED", r.ok ? "" : ": ", r.reason.c_str());
+  if (r.ok) {
+    std::printf("error rate ");
+    for (size_t k = 0; k < r.error.rate.size(); ++k)
+      std::printf("  eps=%g: %.3f", spec.test.thresholds[k], r.error.rate[k]);
+    std::printf("\nphasic      delay1 %.3f  response %.3f\n", r.test.phasic_delay1,
+                r.test.phasic_response);
+    if (r.has_longrun) {
+      std::printf("label A     %-14s (%d distinct final z, %s)\n",
+                  mechanism_name(r.longrun.label_a.mechanism), r.longrun.label_a.distinct,
+                  r.longrun.label_a.settled ? "settled" : "not settled");
+      std::printf("label B     %-14s (%d distinct means, %s)\n",
+                  mechanism_name(r.longrun.label_b.mechanism), r.longrun.label_b.distinct,
+                  r.longrun.label_b.settled ? "settled" : "not settled");
+      std::printf("speed       ");
+      for (size_t k = 0; k < spec.analysis.speed_at.size(); ++k)
+        std::printf(" t=%d:%.2g", spec.analysis.speed_at[k], r.longrun.speed[k]);
+      std::printf("  (trial end 1)\n");
+    }
+    auto curve = [](const char* name, const char* x, const FailureCurve& c) {
+      std::printf("%-11s", name);
+      for (size_t k = 0; k < c.x.size(); k += std::max<size_t>(1, c.x.size() / 6))
+        std::printf(" %s=%g:%.2f/%.2f", x, c.x[k], c.fail_end[k], c.fail_settle[k]);
+      std::printf("  (fail end/settle)\n");
+    };
+    if (r.has_robustness) curve("robustness", "sigma", r.robustness);
+    if (r.has_forgetting) curve("forgetting", "d", r.forgetting);
+  }
+  std::printf("cost       ");
+  for (const PhaseCost& c : r.phases)
+    std::printf(" %s %.2fs/%.0fMB", c.name.c_str(), c.seconds, c.peak_bytes / 1048576.0);
+  std::printf("\n");
+}
+
+int run_one(const std::string& spec_path, long long job, const std::string& out,
+            bool save_inputs, const std::string& weights_from, const std::string& inputs_from) {
+  const Spec spec = load_spec(spec_path);
+  const Grid grid(spec.grid);
+  const GridPoint point = grid.point(job);
+  const SeqMatchTask task = make_task(spec, latent_source(spec));
+
+  Weights given_weights;
+  TrainingSequence sequence;
+  GivenInputs given;
+  if (!weights_from.empty()) {
+    given_weights = read_initial_weights(weights_from);
+    if (given_weights.n != point.n)
+      throw InputError(weights_from + ": /init/J is " + std::to_string(given_weights.n) +
+                       " units but job " + std::to_string(job) + " has n = " +
+                       std::to_string(point.n));
+    given.weights = &given_weights;
+  }
+  const size_t steps = static_cast<size_t>(spec.train.n_train) * task.timing().trial();
+  if (!inputs_from.empty()) {
+    sequence = read_training_sequence(inputs_from);
+    if (sequence.types.size() != static_cast<size_t>(spec.train.n_train) ||
+        sequence.u.size() != 2 * steps)
+      throw InputError(inputs_from + ": /train holds " + std::to_string(sequence.types.size()) +
+                       " trials, the spec asks train.n_train = " +
+                       std::to_string(spec.train.n_train));
+    given.sequence = &sequence;
+  } else if (save_inputs) {
+    sequence = draw_training_sequence(task, point.key(), spec.train.n_train);
+  }
+
+  int last_percent = -1;
+  auto progress = [&](const std::string& phase, double fraction) {
+    const int percent = static_cast<int>(fraction * 100);
+    if (phase == "train" && percent / 10 == last_percent / 10) return;
+    last_percent = percent;
+    spdlog::info("{} {:.0f}%", phase, fraction * 100);
+  };
+  const std::vector<NetworkResult> results = run_group(spec, task, {point}, given, {}, progress);
+  const NetworkResult& r = results.front();
+  print_summary(spec, r);
+  if (!out.empty()) {
+    write_network_file(out, spec, r, (save_inputs || given.sequence) ? &sequence : nullptr);
+    std::printf("wrote %s\n", out.c_str());
+  }
+  return r.ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  linalg::use_single_threaded_blas();
+  CLI::App app{"wmsweep: train and analyse ensembles of working-memory rate networks"};
+  app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "per-phase detail");
+
+  auto* one = app.add_subcommand("one", "train and analyse one network of a sweep (one job)");
+  std::string spec_path, out, weights_from, inputs_from;
+  long long job = 0;
+  bool save_inputs = false;
+  one->add_option("spec", spec_path, "sweep spec (TOML)")->required();
+  one->add_option("--job", job, "job index in the grid (see README: grid order)")->required();
+  one->add_option("--out", out, "write weights, readouts and results to this HDF5 file");
+  one->add_flag("--save-inputs", save_inputs, "also store the training inputs in --out");
+  one->add_option("--weights-from", weights_from,
+                  "read initial weights (/init) from an HDF5 file instead of the seed");
+  one->add_option("--inputs-from", inputs_from,
+                  "read training inputs (/train) from an HDF5 file instead of the seed");
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  try {
+    if (one->parsed()) return run_one(spec_path, job, out, save_inputs, weights_from, inputs_from);
+  } catch (const SpecError& e) {
+    std::fprintf(stderr, "wmsweep: spec error: %s\n", e.what());
+    return 2;
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "wmsweep: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,110 @@
+#include "pipeline/study1.h"
+
+#include <cmath>
+
+#include "linalg/matmul.h"
+#include "util/errors.h"
+#include "util/resources.h"
+
+namespace wmsweep {
+namespace {
+
+// Times a phase and its peak memory (the peak window restarts at the phase's start).
+template <class Fn>
+PhaseCost measure(const std::string& name, Fn&& fn) {
+  reset_peak_rss();
+  Stopwatch clock;
+  fn();
+  return {name, clock.seconds(), peak_rss_bytes()};
+}
+
+}  // namespace
+
+SeqMatchTask make_task(const Spec& spec, const LatentSource& latents) {
+  return SeqMatchTask(spec.task, latents);
+}
+
+std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
+                                     const std::vector<GridPoint>& points,
+                                     const GivenInputs& given, const ProbeOptions& options,
+                                     const Progress& progress) {
+  if (points.empty()) return {};
+  for (const GridPoint& p : points)
+    if (!p.shares_weights(points.front()))
+      throw InputError("a group must share (seed, n, pg): " + p.describe() + " vs " +
+                       points.front().describe());
+  if ((given.weights || given.sequence) && points.size() != 1)
+    throw InputError("given weights or inputs apply to a single network, not a group");
+
+  const GridPoint& first = points.front();
+  std::vector<NetworkResult> results(points.size());
+  const NetworkConfig& nc = spec.network;
+  auto J = given.weights ? given.weights->J : draw_recurrent(first.seed, first.n, first.pg);
+  for (size_t k = 0; k < points.size(); ++k) {
+    results[k].point = points[k];
+    results[k].weights = given.weights ? *given.weights
+                                       : draw_weights(J, points[k].seed, points[k].n, points[k].g,
+                                                      points[k].fb, points[k].in, nc.init,
+                                                      nc.x0_std);
+  }
+  const int n = results.front().weights.n;
+
+  // Training: the whole group in lockstep, one J·R product per step.
+  std::vector<TrainJob> jobs(points.size());
+  for (size_t k = 0; k < points.size(); ++k) {
+    jobs[k].weights = &results[k].weights;
+    jobs[k].key = points[k].key();
+    jobs[k].given = given.sequence;
+  }
+  const PhaseCost train_cost = measure("train", [&] {
+    const linalg::PackedMatrix packed(J->data(), n, n, n);
+    train_group(task, spec.train, packed, jobs, [&](int trials) {
+      if (progress) progress("train", static_cast<double>(trials) / spec.train.n_train);
+    });
+  });
+
+  const AnalysisConfig& an = spec.analysis;
+  for (size_t k = 0; k < points.size(); ++k) {
+    NetworkResult& res = results[k];
+    res.phases.push_back(train_cost);
+    res.readouts = std::move(jobs[k].readouts);
+    if (jobs[k].failed) {
+      res.reason = jobs[k].reason;
+      continue;
+    }
+    const uint64_t key = points[k].key();
+    const ClosedLoop net(res.weights, res.readouts, task.dt_over_tau());
+    auto phase = [&](const std::string& name, auto&& fn) {
+      if (progress) progress(name, 0.0);
+      res.phases.push_back(measure(name, fn));
+    };
+    phase("test", [&] {
+      res.test = run_test_trials(net, task, spec.test, an.phasic_threshold, jobs[k].x, key);
+      res.end_states = res.test.end_states;
+      res.error = run_error_rates(net, task, spec.test, res.end_states, key);
+    });
+    if (an.wants("classify") || an.wants("speed"))
+      phase("classify", [&] {
+        res.longrun = run_long_autonomous(net, task, an, res.end_states, key, options);
+        res.has_longrun = true;
+      });
+    if (an.wants("robustness"))
+      phase("robustness", [&] {
+        res.robustness = run_robustness(net, task, an, res.end_states, key, options);
+        res.has_robustness = true;
+      });
+    if (an.wants("forgetting"))
+      phase("forgetting", [&] {
+        res.forgetting = run_forgetting(net, task, an, res.end_states, key, options);
+        res.has_forgetting = true;
+      });
+    // A network whose test trials blew up is a failed result, never a crash.
+    bool finite = true;
+    for (double v : res.end_states) finite &= std::isfinite(v);
+    res.ok = finite;
+    if (!finite) res.reason = "test trials diverged: trial-end state is not finite";
+  }
+  return results;
+}
+
+}  // namespace wmsweep

@@ -1,0 +1,55 @@
+#pragma once
+// Study 1 for one unit of work: a group of grid points that share J (one point is a group of
+// one). Build → train together → test → probes, per network. Results are one struct per
+// network, and a network's numbers are the same bits alone or in any group.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dynamics/probes.h"
+#include "net/weights.h"
+#include "sweep/grid.h"
+#include "sweep/spec.h"
+#include "tasks/seqmatch.h"
+#include "train/force.h"
+
+namespace wmsweep {
+
+struct PhaseCost {
+  std::string name;
+  double seconds = 0;
+  long peak_bytes = 0;  // peak resident memory of the process during the phase
+};
+
+struct NetworkResult {
+  GridPoint point;
+  bool ok = false;
+  std::string reason;  // why not ok
+  Weights weights;     // initial weights (J shared within the group)
+  Readouts readouts;   // trained
+  std::vector<double> end_states;  // (n, 4) trial-end states from the test trials
+  TestPhase test;
+  ErrorRates error;
+  LongRun longrun;
+  FailureCurve robustness, forgetting;
+  bool has_longrun = false, has_robustness = false, has_forgetting = false;
+  std::vector<PhaseCost> phases;  // training cost is the group's, shared
+};
+
+// Optional overrides for cross-checking another implementation on identical inputs.
+struct GivenInputs {
+  const Weights* weights = nullptr;             // instead of drawing from the seed
+  const TrainingSequence* sequence = nullptr;   // instead of drawing from the key
+};
+
+SeqMatchTask make_task(const Spec& spec, const LatentSource& latents);
+
+using Progress = std::function<void(const std::string& phase, double fraction)>;
+
+std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
+                                     const std::vector<GridPoint>& points,
+                                     const GivenInputs& given = {},
+                                     const ProbeOptions& options = {},
+                                     const Progress& progress = {});
+
+}  // namespace wmsweep

@@ -17,14 +17,15 @@ const char* mechanism_name(Mechanism m) {
 }
 
 LabelRule rule_variant_a(double max_abs_encoding, int n_encodings) {
-  return {1e-9, true, 4, 2 * n_encodings, max_abs_encoding + 2.5};
+  return {1e-9, true, 4, -1, 2 * n_encodings, max_abs_encoding + 2.5};
 }
 
 LabelRule rule_variant_b(double max_abs_encoding) {
-  return {1e-6, false, 2, 3, max_abs_encoding + 2.5};
+  return {1e-6, false, 2, 2, 3, max_abs_encoding + 2.5};
 }
 
 double round_decimals(double x, int decimals) {
+  if (decimals < 0) return x;
   const double scale = std::pow(10.0, decimals);
   return std::nearbyint(x * scale) / scale;
 }
@@ -32,9 +33,14 @@ double round_decimals(double x, int decimals) {
 int count_distinct(const std::vector<double>& values, int decimals) {
   std::vector<double> r;
   r.reserve(values.size());
-  for (double v : values) r.push_back(round_decimals(v, decimals));
+  // NaN has no order: every non-finite value counts as one more distinct value
+  bool non_finite = false;
+  for (double v : values) {
+    if (std::isfinite(v)) r.push_back(round_decimals(v, decimals));
+    else non_finite = true;
+  }
   std::sort(r.begin(), r.end());
-  return static_cast<int>(std::unique(r.begin(), r.end()) - r.begin());
+  return static_cast<int>(std::unique(r.begin(), r.end()) - r.begin()) + (non_finite ? 1 : 0);
 }
 
 Label classify(const WindowStats& s, const LabelRule& rule) {
@@ -46,7 +52,7 @@ Label classify(const WindowStats& s, const LabelRule& rule) {
         out.distinct >= rule.min_distinct ? Mechanism::fixed_points : Mechanism::slow_manifold;
     return out;
   }
-  out.distinct = count_distinct(s.mean, rule.decimals);
+  out.distinct = count_distinct(s.mean, rule.mean_decimals);
   if (out.distinct == static_cast<int>(s.mean.size())) {
     out.mechanism = Mechanism::limit_cycle;
     return out;

@@ -17,7 +17,8 @@ struct WindowStats {
 struct LabelRule {
   double var_threshold;   // "settled" if every variance is below it
   bool count_last;        // distinct values of z at the last step (A) or of the means (B)
-  int decimals;           // rounding before counting distinct values
+  int decimals;           // rounding before counting distinct settled values
+  int mean_decimals;      // rounding of the means for "all distinct" (−1: exact, as in variant A)
   int min_distinct;       // settled with at least this many distinct values → fixed_points
   double far_beyond;      // a mean beyond ±far_beyond → far
 };
@@ -34,7 +35,7 @@ struct Label {
 
 Label classify(const WindowStats& stats, const LabelRule& rule);
 
-// numpy.round(x, decimals): round half to even on x·10^decimals
+// numpy.round(x, decimals): round half to even on x·10^decimals; decimals < 0: x itself
 double round_decimals(double x, int decimals);
 int count_distinct(const std::vector<double>& values, int decimals);
 

@@ -1,0 +1,110 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "dynamics/probes.h"
+#include "sweep/spec.h"
+
+using namespace wmsweep;
+
+TEST_CASE("label rules on recorded measurements") {
+  const LabelRule a = rule_variant_a(1.5), b = rule_variant_b(1.5);
+  WindowStats settled_six{std::vector<double>(100, 0.0), std::vector<double>(100, 1e-12), {}};
+  for (int i = 0; i < 100; ++i) settled_six.last.push_back((i % 6) * 0.1);
+  CHECK(classify(settled_six, a).mechanism == Mechanism::fixed_points);
+  CHECK(classify(settled_six, a).distinct == 6);
+  WindowStats settled_five = settled_six;
+  for (int i = 0; i < 100; ++i) settled_five.last[i] = (i % 5) * 0.1;
+  CHECK(classify(settled_five, a).mechanism == Mechanism::slow_manifold);
+  // values closer than the rounding count as one
+  WindowStats near = settled_six;
+  for (int i = 0; i < 100; ++i) near.last[i] = 0.3 + (i % 6) * 1e-6;
+  CHECK(classify(near, a).distinct == 1);
+
+  WindowStats moving{{}, std::vector<double>(4, 0.1), {0, 0, 0, 0}};
+  moving.mean = {0.11, 0.12, 0.13, 0.14};
+  CHECK(classify(moving, b).mechanism == Mechanism::limit_cycle);
+  moving.mean = {0.11, 0.11, 0.13, 4.5};
+  CHECK(classify(moving, b).mechanism == Mechanism::far);
+  moving.mean = {0.11, 0.11, 0.13, 0.2};
+  CHECK(classify(moving, b).mechanism == Mechanism::mixed);
+  moving.mean = {NAN, NAN, 0.1, 0.1};
+  moving.var = {NAN, NAN, 0.1, 0.1};
+  CHECK(classify(moving, b).mechanism == Mechanism::far);
+  CHECK(round_decimals(0.00005, 4) == 0.0);  // numpy rounds half to even
+  CHECK(round_decimals(2.5, 0) == 2.0);
+  CHECK(round_decimals(3.5, 0) == 4.0);
+  CHECK(round_decimals(0.123456, 4) == doctest::Approx(0.1235));
+}
+
+namespace {
+// A hand-made autonomous system dx/dt = −x + M tanh(x), readout z = w_oᵀ tanh(x).
+LongRun long_run(int n, const std::vector<double>& M, const std::vector<double>& w_o,
+                 const std::vector<double>& end_states, bool shortcuts = true) {
+  Weights w;
+  w.n = n;
+  w.g = 1.0;
+  w.J = std::make_shared<std::vector<double>>(M);
+  w.w_f.assign(n, 0.0);
+  w.w_fd.assign(2 * n, 0.0);
+  w.w_i.assign(2 * n, 0.0);
+  Readouts ro{w_o, std::vector<double>(2 * n, 0.0)};
+  TaskConfig tc;
+  const SeqMatchTask task(tc, LatentSource::synthetic(tc.class_means, tc.class_std));
+  const ClosedLoop net(w, ro, task.dt_over_tau());
+  AnalysisConfig ac;
+  return run_long_autonomous(net, task, ac, end_states, 42, ProbeOptions{shortcuts});
+}
+}  // namespace
+
+TEST_CASE("three bistable units: eight stable fixed points → fixed_points") {
+  // each unit x' = −x + 3 tanh(x) has stable points ±2.985; z = x1 + x2/2 + x3/4 separates all 8
+  const int n = 3;
+  std::vector<double> M = {3, 0, 0, 0, 3, 0, 0, 0, 3};
+  std::vector<double> ends = {3, 3, 3, -3, 3, 3, 3, -3, 3, -3, -3, 3};  // 4 corners
+  const LongRun r = long_run(n, M, {1.0, 0.5, 0.25}, ends);
+  CHECK(r.label_a.mechanism == Mechanism::fixed_points);
+  CHECK(r.label_a.distinct >= 6);
+  CHECK(r.label_b.mechanism == Mechanism::fixed_points);
+  CHECK(r.label_b.distinct == 4);
+  // the trial ends sit at fixed points: the speed decays to zero
+  CHECK(r.speed.back() < 1e-12);
+}
+
+TEST_CASE("a contraction to one attractor → slow_manifold (memories collapse)") {
+  const int n = 3;
+  std::vector<double> M = {0.5, 0, 0, 0, 0.5, 0, 0, 0, 0.5};
+  std::vector<double> ends = {1, 1, 1, -1, 1, 1, 1, -1, 1, -1, -1, 1};
+  const LongRun r = long_run(n, M, {1.0, 0.5, 0.25}, ends);
+  CHECK(r.label_a.mechanism == Mechanism::slow_manifold);
+  CHECK(r.label_a.distinct == 1);
+  CHECK(r.label_b.mechanism == Mechanism::slow_manifold);
+  CHECK(std::fabs(r.a.last[0]) < 1e-12);
+}
+
+TEST_CASE("a rotation with gain > 1 oscillates → limit_cycle") {
+  // M = 2·R(30°): the origin is an unstable focus; trajectories reach a stable limit cycle
+  const int n = 2;
+  const double c = 2 * std::cos(M_PI / 6), s = 2 * std::sin(M_PI / 6);
+  std::vector<double> M = {c, s, -s, c};  // column-major
+  std::vector<double> ends = {1, 0, 0, 1, -1, 0, 0, -0.7};
+  const LongRun r = long_run(n, M, {1.0, 0.0}, ends);
+  CHECK(r.label_a.mechanism == Mechanism::limit_cycle);
+  CHECK_FALSE(r.label_a.settled);
+  CHECK(r.label_b.mechanism == Mechanism::limit_cycle);
+}
+
+TEST_CASE("fixed-point shortcut changes no bit of the long run") {
+  const int n = 3;
+  std::vector<double> M = {3, 0.1, 0, 0, 3, 0, 0.2, 0, 3};
+  std::vector<double> ends = {3, 3, 3, -3, 3, 3, 3, -3, 3, -3, -3, 3};
+  const LongRun with = long_run(n, M, {1.0, 0.5, 0.25}, ends, true);
+  const LongRun without = long_run(n, M, {1.0, 0.5, 0.25}, ends, false);
+  CHECK(with.a.mean == without.a.mean);
+  CHECK(with.a.var == without.a.var);
+  CHECK(with.a.last == without.a.last);
+  CHECK(with.b.mean == without.b.mean);
+  CHECK(with.speed == without.speed);
+}

@@ -1,0 +1,101 @@
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "pipeline/study1.h"
+#include "sweep/grid.h"
+#include "sweep/spec.h"
+
+using namespace wmsweep;
+
+namespace {
+const char* kSpec = R"(
+[network]
+n = 40
+[train]
+n_train = 12
+[test]
+stim_seeds = 2
+[analysis]
+classify_trials = 3
+noise_copies = 2
+speed_at = [0, 1, 3]
+robustness_sigmas = [0.5, 5.0]
+robustness_repeats = 1
+forget_from = 1.0
+forget_to = 4.0
+forget_step = 0.5
+[grid]
+seed = [3]
+g = [0.9, 1.4]
+fb = [20.0, 5.0]
+)";
+
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), 8 * a.size()) == 0;
+}
+
+void check_identical(const NetworkResult& a, const NetworkResult& b) {
+  CHECK(a.ok == b.ok);
+  CHECK(same(a.readouts.w_o, b.readouts.w_o));
+  CHECK(same(a.readouts.w_d, b.readouts.w_d));
+  CHECK(same(a.end_states, b.end_states));
+  CHECK(same(a.error.rmse, b.error.rmse));
+  CHECK(same(a.longrun.a.mean, b.longrun.a.mean));
+  CHECK(same(a.longrun.a.var, b.longrun.a.var));
+  CHECK(same(a.longrun.b.last, b.longrun.b.last));
+  CHECK(same(a.longrun.speed, b.longrun.speed));
+  CHECK(same(a.robustness.fail_end, b.robustness.fail_end));
+  CHECK(same(a.forgetting.fail_end, b.forgetting.fail_end));
+  CHECK(same(a.forgetting.fail_settle, b.forgetting.fail_settle));
+}
+}  // namespace
+
+TEST_CASE("a network's results are the same bits alone, in a shared-J group, and run again") {
+  const Spec spec = parse_spec(kSpec);
+  const Grid grid(spec.grid);
+  const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
+  std::vector<GridPoint> group;
+  for (int64_t j = 0; j < grid.size(); ++j) group.push_back(grid.point(j));
+  const auto together = run_group(spec, task, group);
+  REQUIRE(together.size() == 4);
+  for (size_t k = 0; k < group.size(); ++k) {
+    const auto alone = run_group(spec, task, {group[k]});
+    CAPTURE(k);
+    REQUIRE(alone.front().ok);
+    check_identical(alone.front(), together[k]);
+  }
+  // different hyperparameters do give different networks
+  CHECK_FALSE(same(together[0].readouts.w_o, together[1].readouts.w_o));
+  // trained readouts are not zero: training happened
+  double norm = 0;
+  for (double v : together[0].readouts.w_o) norm += v * v;
+  CHECK(norm > 0);
+}
+
+TEST_CASE("exact shortcuts (fixed-point stop, shared forgetting prefix) change no result") {
+  const Spec spec = parse_spec(kSpec);
+  const Grid grid(spec.grid);
+  const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
+  for (int64_t j : {0, 3}) {
+    const auto fast = run_group(spec, task, {grid.point(j)}, {}, ProbeOptions{true});
+    const auto slow = run_group(spec, task, {grid.point(j)}, {}, ProbeOptions{false});
+    CAPTURE(j);
+    check_identical(fast.front(), slow.front());
+    CHECK(fast.front().forgetting.x.size() == 7);
+  }
+}
+
+TEST_CASE("a diverging network is a failed result with a reason, and its group goes on") {
+  // fb = 1e-9 makes the feedback weights ~1e9: the first readout update throws x far out
+  const Spec spec = parse_spec(std::string(kSpec).replace(std::string(kSpec).find("fb = [20.0, 5.0]"), 16, "fb = [20.0, 1e-9]"));
+  const Grid grid(spec.grid);
+  const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
+  const auto res = run_group(spec, task, {grid.point(0), grid.point(1)});
+  CHECK(res[0].ok);
+  CHECK_FALSE(res[1].ok);
+  CHECK(res[1].reason.find("diverged during training") != std::string::npos);
+  const auto alone = run_group(spec, task, {grid.point(0)});
+  CHECK(same(alone.front().readouts.w_o, res[0].readouts.w_o));
+}

@@ -1,0 +1,61 @@
+#include <doctest/doctest.h>
+
+#include "sweep/grid.h"
+#include "sweep/spec.h"
+#include "util/errors.h"
+
+using namespace wmsweep;
+
+TEST_CASE("defaults are the study's values") {
+  const Spec s = parse_spec("");
+  CHECK(s.network.n == 1000);
+  CHECK(s.network.in == 50.0);
+  CHECK(s.train.n_train == 3500);
+  CHECK(s.train.update_every == 2);
+  CHECK(s.task.encoding[1] == 0.5);
+  CHECK(s.analysis.robustness_sigmas.size() == 21);
+  CHECK(s.test.thresholds.size() == 4);
+}
+
+TEST_CASE("bad specs name the key and the fix") {
+  CHECK_THROWS_WITH_AS(parse_spec("[network]\ngain = 1.5\n"),
+                       doctest::Contains("network.gain is not a known key"), SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[network]\nn = \"big\"\n"),
+                       doctest::Contains("network.n must be a whole number"), SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[network]\npg = 1.5\n"),
+                       doctest::Contains("network.pg = 1.5 is out of range"), SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[task]\ndelay1 = 5.05\n"),
+                       doctest::Contains("task.delay1 is not a whole number of Euler steps"),
+                       SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[network]\ng = 1.0\n[grid]\ng = [1.0, 2.0]\n"),
+                       doctest::Contains("grid.g is also set as network.g"), SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[train\nn_train = 3\n"), doctest::Contains("not valid TOML"),
+                       SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[analysis]\nrun = [\"classify\", \"dance\"]\n"),
+                       doctest::Contains("allowed: classify"), SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[task]\nlatent = \"file\"\n"),
+                       doctest::Contains("task.latent_file is required"), SpecError);
+  CHECK_THROWS_AS(load_spec("/nonexistent/spec.toml"), SpecError);
+}
+
+TEST_CASE("grid order: seed, n, pg, in, g, fb with fb fastest; J groups are contiguous") {
+  const Spec s = parse_spec(
+      "[grid]\nseed = [0, 1]\npg = [0.4, 0.9]\ng = [0.8, 1.5, 1.2]\nfb = [40.0, 1.0]\n");
+  const Grid grid(s.grid);
+  CHECK(grid.size() == 24);
+  const GridPoint p0 = grid.point(0), p1 = grid.point(1), p2 = grid.point(2), p23 = grid.point(23);
+  CHECK(p0.seed == 0);
+  CHECK(p0.fb == 40.0);
+  CHECK(p1.fb == 1.0);
+  CHECK(p1.g == 0.8);
+  CHECK(p2.g == 1.5);
+  CHECK(p23.seed == 1);
+  CHECK(p23.pg == 0.9);
+  CHECK(p23.g == 1.2);
+  CHECK(p23.fb == 1.0);
+  CHECK(grid.weight_group(7) == std::pair<int64_t, int64_t>{6, 12});
+  CHECK(grid.point(6).shares_weights(grid.point(11)));
+  CHECK_FALSE(grid.point(5).shares_weights(grid.point(6)));
+  CHECK(p0.key() != p1.key());
+  CHECK_THROWS_AS(grid.point(24), InputError);
+}

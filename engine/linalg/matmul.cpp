@@ -9,7 +9,7 @@
 
 namespace wmsweep::linalg {
 
-constexpr int kPanel = 16;
+constexpr int kPanel = 32;  // rows per packed panel: 4 zmm registers
 
 PackedMatrix::PackedMatrix(const double* A, int rows, int cols, int lda)
     : rows_(rows), cols_(cols) {
@@ -42,28 +42,31 @@ void matmul_scalar(const PackedMatrix& A, const double* X, int ldx, int B, doubl
 #if defined(__x86_64__)
 namespace {
 
-// One 16-row panel times CB columns: 2·CB accumulators, one FMA chain per element.
+// One 32-row panel times CB columns: 4·CB accumulators, one FMA chain per element.
 template <int CB>
 __attribute__((target("avx512f"))) inline void panel_kernel(const double* a, int K,
                                                             const double* X, int ldx, double* Y,
-                                                            int ldy, __mmask8 m0, __mmask8 m1) {
-  __m512d lo[CB], hi[CB];
-  for (int c = 0; c < CB; ++c) lo[c] = hi[c] = _mm512_setzero_pd();
-  const double* x[CB];
-  for (int c = 0; c < CB; ++c) x[c] = X + static_cast<size_t>(c) * ldx;
+                                                            int ldy, const __mmask8* mask) {
+  constexpr int RV = kPanel / 8;
+  __m512d acc[RV][CB];
+#pragma GCC unroll 8
+  for (int v = 0; v < RV; ++v)
+#pragma GCC unroll 8
+    for (int c = 0; c < CB; ++c) acc[v][c] = _mm512_setzero_pd();
   for (int k = 0; k < K; ++k) {
-    const __m512d a0 = _mm512_loadu_pd(a + k * kPanel);
-    const __m512d a1 = _mm512_loadu_pd(a + k * kPanel + 8);
+    __m512d av[RV];
+#pragma GCC unroll 8
+    for (int v = 0; v < RV; ++v) av[v] = _mm512_loadu_pd(a + k * kPanel + 8 * v);
+#pragma GCC unroll 8
     for (int c = 0; c < CB; ++c) {
-      const __m512d b = _mm512_set1_pd(x[c][k]);
-      lo[c] = _mm512_fmadd_pd(a0, b, lo[c]);
-      hi[c] = _mm512_fmadd_pd(a1, b, hi[c]);
+      const __m512d b = _mm512_set1_pd(X[static_cast<size_t>(c) * ldx + k]);
+#pragma GCC unroll 8
+      for (int v = 0; v < RV; ++v) acc[v][c] = _mm512_fmadd_pd(av[v], b, acc[v][c]);
     }
   }
-  for (int c = 0; c < CB; ++c) {
-    _mm512_mask_storeu_pd(Y + static_cast<size_t>(c) * ldy, m0, lo[c]);
-    _mm512_mask_storeu_pd(Y + static_cast<size_t>(c) * ldy + 8, m1, hi[c]);
-  }
+  for (int c = 0; c < CB; ++c)
+    for (int v = 0; v < RV; ++v)
+      _mm512_mask_storeu_pd(Y + static_cast<size_t>(c) * ldy + 8 * v, mask[v], acc[v][c]);
 }
 
 __attribute__((target("avx512f"))) void matmul_avx512(const PackedMatrix& A, const double* X,
@@ -74,20 +77,23 @@ __attribute__((target("avx512f"))) void matmul_avx512(const PackedMatrix& A, con
   for (int p = 0; p * kPanel < A.rows(); ++p) {
     const double* a = A.panel(p);
     const int rows = std::min(kPanel, A.rows() - p * kPanel);
-    const __mmask8 m0 = static_cast<__mmask8>(rows >= 8 ? 0xFF : (1u << rows) - 1);
-    const __mmask8 m1 = static_cast<__mmask8>(rows >= 16 ? 0xFF : rows <= 8 ? 0 : (1u << (rows - 8)) - 1);
+    __mmask8 mask[kPanel / 8];
+    for (int v = 0; v < kPanel / 8; ++v) {
+      const int left = rows - 8 * v;
+      mask[v] = static_cast<__mmask8>(left >= 8 ? 0xFF : left <= 0 ? 0 : (1u << left) - 1);
+    }
     double* y = Y + p * kPanel;
     int j = 0;
     for (; j + 6 <= B; j += 6)
-      panel_kernel<6>(a, K, X + static_cast<size_t>(j) * ldx, ldx, y + static_cast<size_t>(j) * ldy, ldy, m0, m1);
+      panel_kernel<6>(a, K, X + static_cast<size_t>(j) * ldx, ldx, y + static_cast<size_t>(j) * ldy, ldy, mask);
     const double* xr = X + static_cast<size_t>(j) * ldx;
     double* yr = y + static_cast<size_t>(j) * ldy;
     switch (B - j) {
-      case 5: panel_kernel<5>(a, K, xr, ldx, yr, ldy, m0, m1); break;
-      case 4: panel_kernel<4>(a, K, xr, ldx, yr, ldy, m0, m1); break;
-      case 3: panel_kernel<3>(a, K, xr, ldx, yr, ldy, m0, m1); break;
-      case 2: panel_kernel<2>(a, K, xr, ldx, yr, ldy, m0, m1); break;
-      case 1: panel_kernel<1>(a, K, xr, ldx, yr, ldy, m0, m1); break;
+      case 5: panel_kernel<5>(a, K, xr, ldx, yr, ldy, mask); break;
+      case 4: panel_kernel<4>(a, K, xr, ldx, yr, ldy, mask); break;
+      case 3: panel_kernel<3>(a, K, xr, ldx, yr, ldy, mask); break;
+      case 2: panel_kernel<2>(a, K, xr, ldx, yr, ldy, mask); break;
+      case 1: panel_kernel<1>(a, K, xr, ldx, yr, ldy, mask); break;
       default: break;
     }
   }

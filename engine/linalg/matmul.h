@@ -10,14 +10,14 @@
 
 namespace wmsweep::linalg {
 
-// A (rows, cols) col-major, packed once into 16-row panels contiguous in k.
+// A (rows, cols) col-major, packed once into 32-row panels contiguous in k.
 class PackedMatrix {
  public:
   PackedMatrix() = default;
   PackedMatrix(const double* A, int rows, int cols, int lda);
   int rows() const { return rows_; }
   int cols() const { return cols_; }
-  const double* panel(int p) const { return data_.data() + static_cast<size_t>(p) * 16 * cols_; }
+  const double* panel(int p) const { return data_.data() + static_cast<size_t>(p) * 32 * cols_; }
 
  private:
   int rows_ = 0, cols_ = 0;

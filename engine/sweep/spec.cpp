@@ -296,6 +296,18 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   g.in = grid.reals("in", {n.in}, 1e-9, kBig);
   g.g = grid.reals("g", {n.g}, 1e-9, 1e3);
   g.fb = grid.reals("fb", {n.fb}, 1e-9, kBig);
+  // a repeated value would run the same network twice under two job numbers
+  auto unique = [&](const char* key, std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    if (std::adjacent_find(v.begin(), v.end()) != v.end())
+      grid.fail(key, "lists a value twice: each grid value must be distinct");
+  };
+  unique("seed", {g.seed.begin(), g.seed.end()});
+  unique("n", {g.n.begin(), g.n.end()});
+  unique("pg", g.pg);
+  unique("in", g.in);
+  unique("g", g.g);
+  unique("fb", g.fb);
   grid.finish();
   return spec;
 }

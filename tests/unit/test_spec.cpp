@@ -36,6 +36,8 @@ TEST_CASE("bad specs name the key and the fix") {
   CHECK_THROWS_WITH_AS(parse_spec("[task]\nlatent = \"file\"\n"),
                        doctest::Contains("task.latent_file is required"), SpecError);
   CHECK_THROWS_AS(load_spec("/nonexistent/spec.toml"), SpecError);
+  CHECK_THROWS_WITH_AS(parse_spec("[grid]\ng = [1.0, 1.5, 1.0]\n"),
+                       doctest::Contains("grid.g lists a value twice"), SpecError);
 }
 
 TEST_CASE("grid order: seed, n, pg, in, g, fb with fb fastest; J groups are contiguous") {

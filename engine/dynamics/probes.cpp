@@ -19,16 +19,17 @@ struct RunLayout {
   int type(int id) const { return (id / repeats) % 4; }
 };
 
-// U (2, cols): the input at trial step j of every column; run id's draws are (id·T + j).
-// noise_sigma > 0 adds U[0,1)·σ + 0.5 to both channels in stimulus 1 (robustness).
+// U (2, cols): the input at trial step j of every column. Run id draws (base·T + j) with
+// base = id mod draw_cycle, so runs that repeat a base run (forgetting: one per extra delay)
+// see its very samples. sigma_of, if given, adds U[0,1)·σ + 0.5 to both channels in stimulus 1 (robustness).
 void fill_inputs(const SeqMatchTask& task, const Batch& b, const std::vector<int>& type_of, int j,
                  uint64_t key, uint64_t noise_key, const std::vector<double>* sigma_of,
-                 double* U) {
+                 int draw_cycle, double* U) {
   const Period p = task.timing().period(j);
   const uint64_t T = static_cast<uint64_t>(task.timing().trial());
   for (int c = 0; c < b.cols; ++c) {
     const int id = b.id[c];
-    const uint64_t draw = static_cast<uint64_t>(id) * T + static_cast<uint64_t>(j);
+    const uint64_t draw = static_cast<uint64_t>(id % draw_cycle) * T + static_cast<uint64_t>(j);
     task.input(type_of[id], p, key, draw, &U[2 * c]);
     if (sigma_of && p == Period::stim1) {
       const double sigma = (*sigma_of)[id];
@@ -78,12 +79,12 @@ const double* start_state(const std::vector<double>& end_states, int n, int s) {
 // z_end (output at the trial's last step) and z_settle, per run id.
 void finish_and_settle(const ClosedLoop& net, const SeqMatchTask& task, Batch& b, int from,
                        const std::vector<int>& type_of, uint64_t key, uint64_t noise_key,
-                       const std::vector<double>* sigma_of, bool shortcuts,
+                       const std::vector<double>* sigma_of, int draw_cycle, bool shortcuts,
                        std::vector<double>& z_end, std::vector<double>& z_settle) {
   const int T = task.timing().trial();
   std::vector<double> U(2 * static_cast<size_t>(b.cols));
   for (int j = from; j < T; ++j) {
-    fill_inputs(task, b, type_of, j, key, noise_key, sigma_of, U.data());
+    fill_inputs(task, b, type_of, j, key, noise_key, sigma_of, draw_cycle, U.data());
     net.step(b, U.data());
   }
   for (int c = 0; c < b.cols; ++c) z_end[b.id[c]] = b.z[c];
@@ -150,7 +151,7 @@ ErrorRates run_error_rates(const ClosedLoop& net, const SeqMatchTask& task,
       b.push(start_state(end_states, n, layout.start(r)), r, net.w_o(), net.w_d());
     std::vector<double> U(2 * static_cast<size_t>(count)), sq(count, 0.0);
     for (int j = 0; j < T; ++j) {
-      fill_inputs(task, b, type_of, j, samples, 0, nullptr, U.data());
+      fill_inputs(task, b, type_of, j, samples, 0, nullptr, runs, U.data());
       net.step(b, U.data());
       if (j < T - test.rmse_steps) continue;
       for (int c = 0; c < b.cols; ++c) {
@@ -260,8 +261,8 @@ FailureCurve run_robustness(const ClosedLoop& net, const SeqMatchTask& task,
     Batch b(n, count);
     for (int r = first; r < first + count; ++r)
       b.push(start_state(end_states, n, layout.start(r)), r, net.w_o(), net.w_d());
-    finish_and_settle(net, task, b, 0, type_of, samples, noise, &sigma_of, options.shortcuts,
-                      z_end, z_settle);
+    finish_and_settle(net, task, b, 0, type_of, samples, noise, &sigma_of, runs,
+                      options.shortcuts, z_end, z_settle);
   }
   return summarize(task, config, config.robustness_sigmas, per_sigma, type_of, z_end, z_settle);
 }
@@ -295,7 +296,7 @@ FailureCurve run_forgetting(const ClosedLoop& net, const SeqMatchTask& task,
     for (int r = 0; r < per_d; ++r)
       b.push(start_state(end_states, n, layout.start(r)), r, net.w_o(), net.w_d());
     for (int j = 0; j < branch_at; ++j) {
-      fill_inputs(task, b, base_type, j, samples, 0, nullptr, U.data());
+      fill_inputs(task, b, base_type, j, samples, 0, nullptr, per_d, U.data());
       net.step(b, U.data());
     }
     for (int k = 1; k <= steps; ++k) {
@@ -303,23 +304,11 @@ FailureCurve run_forgetting(const ClosedLoop& net, const SeqMatchTask& task,
       at_step(k, b);
     }
   };
-  // Finishes branch runs (id = d index · per_d + base run). Stimulus-2 samples are those
-  // of the base run, so every d sees the same inputs and only the extra delay differs.
+  // Branch runs (id = d index · per_d + base run) take the base run's stimulus-2 samples,
+  // so every d sees the same inputs and only the extra delay differs.
   auto finish = [&](Batch& b) {
-    const int T = task.timing().trial();
-    std::vector<double> U(2 * static_cast<size_t>(b.cols));
-    for (int j = branch_at; j < T; ++j) {
-      const Period p = task.timing().period(j);
-      for (int c = 0; c < b.cols; ++c) {
-        const int base = b.id[c] % per_d;
-        task.input(type_of[base], p, samples, static_cast<uint64_t>(base) * T + j, &U[2 * c]);
-      }
-      net.step(b, U.data());
-    }
-    for (int c = 0; c < b.cols; ++c) z_end[b.id[c]] = b.z[c];
-    autonomous(net, b, T, options.shortcuts, [&](int id, int t, const Batch& bb, int c) {
-      if (t == T) z_settle[id] = bb.z[c];
-    });
+    finish_and_settle(net, task, b, branch_at, type_of, samples, 0, nullptr, per_d,
+                      options.shortcuts, z_end, z_settle);
   };
 
   if (options.shortcuts) {

@@ -1,6 +1,7 @@
 // wmsweep command line. Exit codes: 0 done, 1 a result failed (diverged network),
 // 2 bad input (spec, flags, files).
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -131,6 +132,8 @@ int main(int argc, char** argv) {
                   "read training inputs (/train) from an HDF5 file instead of the seed");
 
   CLI11_PARSE(app, argc, argv);
+  // progress to stderr: stdout carries only the summary, so it can be piped
+  spdlog::set_default_logger(spdlog::stderr_color_mt("wmsweep"));
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   try {
     if (one->parsed()) return run_one(spec_path, job, out, save_inputs, weights_from, inputs_from);

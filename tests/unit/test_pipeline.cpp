@@ -99,3 +99,23 @@ TEST_CASE("a diverging network is a failed result with a reason, and its group g
   const auto alone = run_group(spec, task, {grid.point(0)});
   CHECK(same(alone.front().readouts.w_o, res[0].readouts.w_o));
 }
+
+TEST_CASE("plain FORCE trains every step with one P and gives other readouts than modified FORCE") {
+  Spec modified = parse_spec(kSpec);
+  modified.analysis.run.clear();
+  Spec plain = modified;
+  plain.train.method = "force";
+  const Grid grid(modified.grid);
+  const SeqMatchTask task = make_task(modified, LatentSource::synthetic(modified.task.class_means, modified.task.class_std));
+  const auto a = run_group(modified, task, {grid.point(0)}).front();
+  const auto b = run_group(plain, task, {grid.point(0)}).front();
+  REQUIRE(b.ok);
+  double norm_o = 0, norm_d = 0;
+  for (double v : b.readouts.w_o) norm_o += v * v;
+  for (double v : b.readouts.w_d) norm_d += v * v;
+  CHECK(norm_o > 0);
+  CHECK(norm_d > 0);
+  CHECK_FALSE(same(a.readouts.w_o, b.readouts.w_o));
+  // plain FORCE pulls the memory outputs towards 0 outside the delays, so it differs there too
+  CHECK_FALSE(same(a.readouts.w_d, b.readouts.w_d));
+}

@@ -62,7 +62,10 @@ int main(int argc, char** argv) {
       make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
   const Grid grid(spec.grid);
   const int T = task.timing().trial();
-  const double updates_per_trial = 75;  // 25 steps × (delay 1, delay 2, response)
+  // RLS updates happen every update_every steps while a target is defined
+  const Timing& tm = task.timing();
+  const double updates_per_trial =
+      static_cast<double>(tm.delay1 + tm.delay2 + tm.response) / spec.train.update_every;
 
   // A network alone, with every analysis at the study's size.
   reset_peak_rss();

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "linalg/aligned.h"
+
 namespace wmsweep::linalg {
 
 // A (rows, cols) col-major, packed once into 32-row panels contiguous in k.
@@ -21,7 +23,7 @@ class PackedMatrix {
 
  private:
   int rows_ = 0, cols_ = 0;
-  std::vector<double> data_;  // (panels, cols, 16)
+  AlignedVector data_;  // (panels, cols, 32)
 };
 
 // Y (rows, B) col-major = A · X (cols, B) col-major

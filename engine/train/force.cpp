@@ -98,7 +98,7 @@ void train_group(const SeqMatchTask& task, const TrainConfig& config,
 
   // Columns of X, R, JR belong to the members still training, in `members` order.
   size_t G = members.size();
-  std::vector<double> X(un * G), R(un * G), JR(un * G);
+  linalg::AlignedVector X(un * G), R(un * G), JR(un * G);
   for (size_t k = 0; k < G; ++k) {
     const Weights& w = *members[k].job->weights;
     std::copy(w.x0.begin(), w.x0.end(), X.begin() + k * un);

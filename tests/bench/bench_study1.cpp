@@ -1,5 +1,6 @@
 // Study-1 costs on this machine against its floors, measured in the same run.
-//   bench_study1 [train_trials=20] [group=6] [n=1000]
+//   bench_study1 [train_trials=10] [group=42] [n=1000]
+// The group is the study's: its 7 g × 6 fb networks of one (seed, pg) share J.
 // Floors: dynamics at the measured peak of the Euler-step product (every network-step costs
 // 2N² flops); RLS at the measured memory bandwidth (each update must read the upper triangle
 // of P once: 4N² bytes). Training is measured on `train_trials` trials and projected to the
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "linalg/matmul.h"
+#include "linalg/symmetric.h"
 #include "linalg/vmath.h"
 #include "pipeline/study1.h"
 #include "util/resources.h"
@@ -35,10 +37,10 @@ double product_gflops(int n, int B) {
   return 2.0 * n * n * B * reps / (now() - t0) / 1e9;
 }
 double read_bandwidth_gbs() {  // streaming read of 512 MB, far beyond any cache
-  std::vector<double> big(64u << 20, 1.0);
+  linalg::AlignedVector big(64u << 20, 1.0);
   double s = 0;
   const double t0 = now();
-  for (int r = 0; r < 4; ++r) s += cblas_dasum(static_cast<int>(big.size()), big.data(), 1);
+  for (int r = 0; r < 4; ++r) s += linalg::dot(static_cast<int>(big.size()), big.data(), big.data());
   const double gbs = 4.0 * 8 * big.size() / (now() - t0) / 1e9;
   return s > 0 ? gbs : 0;
 }
@@ -46,8 +48,8 @@ double read_bandwidth_gbs() {  // streaming read of 512 MB, far beyond any cache
 
 int main(int argc, char** argv) {
   linalg::use_single_threaded_blas();
-  const int trials = argc > 1 ? std::atoi(argv[1]) : 20;
-  const int group = argc > 2 ? std::atoi(argv[2]) : 6;
+  const int trials = argc > 1 ? std::atoi(argv[1]) : 10;
+  const int group = argc > 2 ? std::atoi(argv[2]) : 42;
   const int n = argc > 3 ? std::atoi(argv[3]) : 1000;
   const double N2 = static_cast<double>(n) * n;
 
@@ -57,7 +59,8 @@ int main(int argc, char** argv) {
               "memory read %.1f GB/s\n", peak, peak1, bw);
 
   Spec spec = parse_spec("[network]\nn = " + std::to_string(n) + "\n[train]\nn_train = " +
-                         std::to_string(trials) + "\n[grid]\nseed = [0]\ng = [0.8, 0.9, 1.1, 1.2, 1.3, 1.5]\nfb = [10.0]\n");
+                         std::to_string(trials) + "\n[grid]\nseed = [0]\ng = [0.8, 0.9, 1.1, 1.2, 1.3, 1.4, 1.5]\n"
+                         "fb = [40.0, 30.0, 20.0, 10.0, 5.0, 1.0]\n");
   const SeqMatchTask task =
       make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
   const Grid grid(spec.grid);

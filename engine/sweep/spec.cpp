@@ -1,6 +1,7 @@
 #include "sweep/spec.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -22,43 +23,45 @@ std::string join(const std::vector<std::string>& items) {
 // rejects the rest, so a typo never passes silently as "use the default".
 class Section {
  public:
-  Section(const toml::table* table, std::string path) : table_(table), path_(std::move(path)) {}
+  // Every value read (given or default) is appended to `settings` as "path.key = value".
+  Section(const toml::table* table, std::string path, std::vector<std::string>& settings)
+      : table_(table), path_(std::move(path)), settings_(&settings) {}
 
   double real(const std::string& key, double fallback, double lo, double hi) {
     const toml::node* node = lookup(key);
-    if (!node) return fallback;
+    if (!node) return noted(key, fallback);
     double v;
     if (auto d = node->value_exact<double>()) v = *d;
     else if (auto i = node->value_exact<int64_t>()) v = static_cast<double>(*i);
     else fail(key, "must be a number");
     check_range(key, v, lo, hi);
-    return v;
+    return noted(key, v);
   }
 
   int64_t integer(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) {
     const toml::node* node = lookup(key);
-    if (!node) return fallback;
+    if (!node) return noted(key, fallback);
     auto i = node->value_exact<int64_t>();
     if (!i) fail(key, "must be a whole number");
     check_range(key, static_cast<double>(*i), static_cast<double>(lo), static_cast<double>(hi));
-    return *i;
+    return noted(key, *i);
   }
 
   std::string choice(const std::string& key, const std::string& fallback,
                      const std::vector<std::string>& allowed) {
     const toml::node* node = lookup(key);
-    if (!node) return fallback;
+    if (!node) return noted(key, fallback);
     auto s = node->value_exact<std::string>();
     if (!s) fail(key, "must be a string, one of: " + join(allowed));
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *s) == allowed.end())
       fail(key, "is \"" + *s + "\"; allowed: " + join(allowed));
-    return *s;
+    return noted(key, *s);
   }
 
   std::vector<double> reals(const std::string& key, std::vector<double> fallback, double lo,
                             double hi, bool allow_empty = false) {
     const toml::node* node = lookup(key);
-    if (!node) return fallback;
+    if (!node) return noted(key, fallback);
     const toml::array* arr = node->as_array();
     if (!arr) fail(key, "must be an array of numbers, e.g. [1.0, 2.0]");
     std::vector<double> out;
@@ -69,13 +72,13 @@ class Section {
       check_range(key, out.back(), lo, hi);
     }
     if (out.empty() && !allow_empty) fail(key, "must not be empty");
-    return out;
+    return noted(key, out);
   }
 
   std::vector<int64_t> integers(const std::string& key, std::vector<int64_t> fallback,
                                 int64_t lo, int64_t hi) {
     const toml::node* node = lookup(key);
-    if (!node) return fallback;
+    if (!node) return noted(key, fallback);
     const toml::array* arr = node->as_array();
     if (!arr) fail(key, "must be an array of whole numbers, e.g. [0, 1, 2]");
     std::vector<int64_t> out;
@@ -86,13 +89,13 @@ class Section {
       out.push_back(*i);
     }
     if (out.empty()) fail(key, "must not be empty");
-    return out;
+    return noted(key, out);
   }
 
   std::vector<std::string> strings(const std::string& key, std::vector<std::string> fallback,
                                    const std::vector<std::string>& allowed) {
     const toml::node* node = lookup(key);
-    if (!node) return fallback;
+    if (!node) return noted(key, fallback);
     const toml::array* arr = node->as_array();
     if (!arr) fail(key, "must be an array of strings from: " + join(allowed));
     std::vector<std::string> out;
@@ -103,7 +106,7 @@ class Section {
         fail(key, "has \"" + *s + "\"; allowed: " + join(allowed));
       out.push_back(*s);
     }
-    return out;
+    return noted(key, out);
   }
 
   bool has(const std::string& key) const { return table_ && table_->contains(key); }
@@ -146,8 +149,27 @@ class Section {
     }
   }
 
+  static std::string show(double v) {  // shortest text that reads back as the same double
+    char buf[32];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  }
+  static std::string show(int64_t v) { return std::to_string(v); }
+  static std::string show(const std::string& v) { return "\"" + v + "\""; }
+  template <class T>
+  static std::string show(const std::vector<T>& v) {
+    std::string out = "[";
+    for (size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + show(v[k]);
+    return out + "]";
+  }
+  template <class T>
+  T noted(const std::string& key, T value) {
+    settings_->push_back(qualified(key) + " = " + show(value));
+    return value;
+  }
+
   const toml::table* table_;
   std::string path_;
+  std::vector<std::string>* settings_;
   std::set<std::string> known_;
 };
 
@@ -187,14 +209,14 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
 
   Spec spec;
   spec.text = toml_text;
-  Section top(&root, "");
+  Section top(&root, "", spec.settings);
   spec.name = top.choice("name", "sweep", {});
   spec.study = top.choice("study", "seqmatch", {"seqmatch"});
   for (const char* s : {"task", "network", "train", "test", "analysis", "grid"}) top.accept(s);
   top.finish();
 
   TaskConfig& t = spec.task;
-  Section task(subtable(root, "task"), "task");
+  Section task(subtable(root, "task"), "task", spec.settings);
   t.dt = task.real("dt", t.dt, 1e-6, 10);
   t.tau = task.real("tau", t.tau, 1e-6, 1e6);
   t.stim1 = task.real("stim1", t.stim1, t.dt, 1e6);
@@ -221,7 +243,7 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   task.finish();
 
   NetworkConfig& n = spec.network;
-  Section net(subtable(root, "network"), "network");
+  Section net(subtable(root, "network"), "network", spec.settings);
   n.n = static_cast<int>(net.integer("n", n.n, 2, 20000));
   n.g = net.real("g", n.g, 1e-9, 1e3);
   n.pg = net.real("pg", n.pg, 1e-9, 1.0);
@@ -232,15 +254,16 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   net.finish();
 
   TrainConfig& tr = spec.train;
-  Section train(subtable(root, "train"), "train");
+  Section train(subtable(root, "train"), "train", spec.settings);
   tr.method = train.choice("method", tr.method, {"modified_force", "force"});
   tr.n_train = static_cast<int>(train.integer("n_train", tr.n_train, 1, 10'000'000));
   tr.alpha = train.real("alpha", tr.alpha, 1e-12, kBig);
   tr.update_every = static_cast<int>(train.integer("update_every", tr.update_every, 1, 1000));
+  tr.group_max = static_cast<int>(train.integer("group_max", tr.group_max, 1, 10000));
   train.finish();
 
   TestConfig& te = spec.test;
-  Section test(subtable(root, "test"), "test");
+  Section test(subtable(root, "test"), "test", spec.settings);
   te.n_trials = static_cast<int>(test.integer("n_trials", te.n_trials, 4, 100000));
   te.stim_seeds = static_cast<int>(test.integer("stim_seeds", te.stim_seeds, 1, 100000));
   te.rmse_steps = static_cast<int>(test.integer("rmse_steps", te.rmse_steps, 1, 1'000'000));
@@ -252,7 +275,7 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   test.finish();
 
   AnalysisConfig& a = spec.analysis;
-  Section an(subtable(root, "analysis"), "analysis");
+  Section an(subtable(root, "analysis"), "analysis", spec.settings);
   a.run = an.strings("run", a.run, {"classify", "speed", "phasic", "robustness", "forgetting"});
   a.classify_trials = static_cast<int>(an.integer("classify_trials", a.classify_trials, 1, 100000));
   a.window_trials = static_cast<int>(an.integer("window_trials", a.window_trials, 1, 100000));
@@ -282,7 +305,7 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   // The grid: any of these axes may list values; an axis not listed takes its single value
   // from [network] (seed defaults to 0). A key in both places is ambiguous and refused.
   GridAxes& g = spec.grid;
-  Section grid(subtable(root, "grid"), "grid");
+  Section grid(subtable(root, "grid"), "grid", spec.settings);
   auto once = [&](const char* key) {
     if (grid.has(key) && net.has(key))
       grid.fail(key, std::string("is also set as network.") + key + ": keep only one of them");
@@ -318,6 +341,28 @@ Spec load_spec(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return parse_spec(text.str(), path);
+}
+
+std::vector<std::string> spec_differences(const Spec& before, const Spec& after) {
+  auto split = [](const std::vector<std::string>& settings) {
+    std::vector<std::pair<std::string, std::string>> kv;
+    for (const std::string& line : settings) {
+      const size_t eq = line.find(" = ");
+      kv.emplace_back(line.substr(0, eq), line.substr(eq + 3));
+    }
+    return kv;
+  };
+  const auto a = split(before.settings), b = split(after.settings);
+  std::vector<std::string> out;
+  for (const auto& [key, value] : a) {
+    auto it = std::find_if(b.begin(), b.end(), [&](const auto& p) { return p.first == key; });
+    if (it == b.end()) out.push_back(key + ": " + value + " -> (gone)");
+    else if (it->second != value) out.push_back(key + ": " + value + " -> " + it->second);
+  }
+  for (const auto& [key, value] : b)
+    if (std::none_of(a.begin(), a.end(), [&](const auto& p) { return p.first == key; }))
+      out.push_back(key + ": (new) -> " + value);
+  return out;
 }
 
 }  // namespace wmsweep

@@ -35,6 +35,7 @@ struct TrainConfig {
   int n_train = 3500;
   double alpha = 1.0;  // P starts as I / alpha
   int update_every = 2;
+  int group_max = 8;  // (ours) networks sharing J that train together as one unit of work
 };
 
 struct TestConfig {
@@ -81,10 +82,17 @@ struct Spec {
   AnalysisConfig analysis;
   GridAxes grid;      // every axis has ≥ 1 value after parsing
   std::string text;   // the TOML as given, kept with every result
+  // Every effective value, given or default, as "section.key = value" in a fixed order.
+  // Two specs describe the same sweep exactly when these lists are equal.
+  std::vector<std::string> settings;
 };
 
 // Throws SpecError with the offending key and what to do.
 Spec parse_spec(const std::string& toml_text, const std::string& origin = "spec");
 Spec load_spec(const std::string& path);
+
+// What changed from `before` to `after`, one line per setting ("train.n_train: 3500 → 100");
+// empty when they describe the same sweep.
+std::vector<std::string> spec_differences(const Spec& before, const Spec& after);
 
 }  // namespace wmsweep

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "sweep/grid.h"
 #include "sweep/spec.h"
 #include "util/errors.h"
@@ -60,4 +62,20 @@ TEST_CASE("grid order: seed, n, pg, in, g, fb with fb fastest; J groups are cont
   CHECK_FALSE(grid.point(5).shares_weights(grid.point(6)));
   CHECK(p0.key() != p1.key());
   CHECK_THROWS_AS(grid.point(24), InputError);
+}
+
+TEST_CASE("spec differences name every changed setting, defaults included") {
+  const Spec a = parse_spec("[train]\nn_train = 100\n[grid]\ng = [1.2, 1.5]\n");
+  CHECK(spec_differences(a, a).empty());
+  // Writing a default out changes nothing; a comment or key order changes nothing.
+  const Spec same = parse_spec("# same\n[grid]\ng = [1.2, 1.5]\n[train]\nalpha = 1.0\nn_train = 100\n");
+  CHECK(spec_differences(a, same).empty());
+  const Spec b = parse_spec("[train]\nn_train = 200\n[grid]\ng = [1.2, 1.6]\n");
+  const std::vector<std::string> d = spec_differences(a, b);
+  REQUIRE(d.size() == 2);
+  CHECK(d[0] == "train.n_train: 100 -> 200");
+  CHECK(d[1] == "grid.g: [1.2, 1.5] -> [1.2, 1.6]");
+  // the settings cover every section, defaults included
+  CHECK(a.settings.size() > 50);
+  CHECK(std::count(a.settings.begin(), a.settings.end(), "task.dt = 0.1") == 1);
 }

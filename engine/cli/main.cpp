@@ -1,5 +1,6 @@
-// wmsweep command line. Exit codes: 0 done, 1 a result failed (diverged network),
-// 2 bad input (spec, flags, files).
+// wmsweep command line. Exit codes (README): `one` 0 ok, 1 the network failed (diverged);
+// `run` 0 complete, 1 store write error, 3 incomplete (stopped: run again to resume);
+// every command: 2 bad input (spec, flags, files), a changed spec on resume, a store in use.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -8,7 +9,14 @@
 #include <cstdio>
 #include <string>
 
+#include <mpi.h>
+
+#include <sstream>
+
 #include "linalg/vmath.h"
+#include "query/prevalence.h"
+#include "query/report.h"
+#include "sweep/run.h"
 #include "pipeline/study1.h"
 #include "store/netfile.h"
 #include "sweep/grid.h"
@@ -18,12 +26,6 @@
 using namespace wmsweep;
 
 namespace {
-
-LatentSource latent_source(const Spec& spec) {
-  if (spec.task.latent == "file")
-    return LatentSource::from_table(read_latent_table(spec.task.latent_file), spec.task.latent_file);
-  return LatentSource::synthetic(spec.task.class_means, spec.task.class_std);
-}
 
 void print_summary(const Spec& spec, const NetworkResult& r) {
   std::printf("job %lld  %s\n", static_cast<long long>(r.point.job), r.point.describe().c_str());
@@ -66,7 +68,7 @@ int run_one(const std::string& spec_path, long long job, const std::string& out,
   const Spec spec = load_spec(spec_path);
   const Grid grid(spec.grid);
   const GridPoint point = grid.point(job);
-  const SeqMatchTask task = make_task(spec, latent_source(spec));
+  const SeqMatchTask task = make_task(spec, load_latent_source(spec));
 
   Weights given_weights;
   TrainingSequence sequence;
@@ -131,12 +133,75 @@ int main(int argc, char** argv) {
   one->add_option("--inputs-from", inputs_from,
                   "read training inputs (/train) from an HDF5 file instead of the seed");
 
+  auto* run = app.add_subcommand(
+      "run", "run a sweep (or one shard) into a store; again on the same store to resume. "
+             "Under mpirun: rank 0 dispatches, the other ranks compute (use cores + 1 ranks)");
+  RunOptions run_opts;
+  std::string shard = "0/1";
+  run->add_option("spec", run_opts.spec_path, "sweep spec (TOML)")->required();
+  run->add_option("--store", run_opts.store_path, "results store (default: SPEC's name .h5 here)");
+  run->add_option("--shard", shard, "run only shard I of K (0 <= I < K): units u with u mod K = I")
+      ->default_val("0/1");
+  run->add_flag("--save-weights", run_opts.save_weights,
+                "also store the initial weights (J, w_f, w_fd, w_i, x0) of every network");
+  run->add_option("--grace", run_opts.grace_seconds,
+                  "on SIGTERM/SIGUSR1/SIGINT, seconds running networks may take to finish "
+                  "before they are abandoned (uncommitted)")
+      ->default_val(60)
+      ->check(CLI::Range(0.0, 1e7));
+
+  auto* status = app.add_subcommand("status", "progress of a store: done, failed, pending, labels, time");
+  std::string store_path;
+  status->add_option("store", store_path, "results store (HDF5)")->required();
+
+  auto* query = app.add_subcommand(
+      "query", "prevalence of each mechanism label per hyperparameter combination, with counts, "
+               "fractions and 95% Wilson intervals");
+  std::string by, variant = "a", format = "table";
+  query->add_option("store", store_path, "results store (HDF5)")->required();
+  query->add_option("--by", by, "comma-separated grid columns: seed, n, pg, in, g, fb");
+  query->add_option("--variant", variant, "label variant a or b (README: mechanism labels)")
+      ->default_val("a");
+  query->add_option("--format", format, "table, csv or json")->default_val("table");
+
   CLI11_PARSE(app, argc, argv);
   // progress to stderr: stdout carries only the summary, so it can be piped
   spdlog::set_default_logger(spdlog::stderr_color_mt("wmsweep"));
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   try {
     if (one->parsed()) return run_one(spec_path, job, out, save_inputs, weights_from, inputs_from);
+    if (status->parsed()) {
+      std::fputs(status_text(store_path).c_str(), stdout);
+      return 0;
+    }
+    if (query->parsed()) {
+      std::vector<std::string> keys;
+      std::istringstream list(by);
+      for (std::string k; std::getline(list, k, ',');)
+        if (!k.empty()) keys.push_back(k);
+      const StoreReader store(store_path);
+      std::fputs(format_prevalence(prevalence(store, keys, variant), keys, format).c_str(), stdout);
+      return 0;
+    }
+    if (run->parsed()) {
+      run_opts.shard = parse_shard(shard);
+      if (run_opts.store_path.empty()) run_opts.store_path = default_store_path(run_opts.spec_path);
+      int provided = 0;
+      MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+      int rank = 0, size = 1;
+      MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+      MPI_Comm_size(MPI_COMM_WORLD, &size);
+      if (size > 1) spdlog::set_pattern(rank == 0 ? "[%H:%M:%S] %^%l%$ %v"
+                                                  : "[%H:%M:%S] [rank " + std::to_string(rank) + "] %^%l%$ %v");
+      else spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
+      if (rank != 0 && !verbose) spdlog::set_level(spdlog::level::warn);
+      const int code = run_sweep(run_opts);
+      spdlog::shutdown();
+      MPI_Finalize();
+      std::fflush(stdout);
+      std::fflush(stderr);
+      std::_Exit(code);  // an abandoned unit's thread may still be running: no destructors
+    }
   } catch (const SpecError& e) {
     std::fprintf(stderr, "wmsweep: spec error: %s\n", e.what());
     return 2;

@@ -129,4 +129,10 @@ LatentTable read_latent_table(const std::string& path) {
   return t;
 }
 
+LatentSource load_latent_source(const Spec& spec) {
+  if (spec.task.latent == "file")
+    return LatentSource::from_table(read_latent_table(spec.task.latent_file), spec.task.latent_file);
+  return LatentSource::synthetic(spec.task.class_means, spec.task.class_std);
+}
+
 }  // namespace wmsweep

@@ -20,4 +20,7 @@ Weights read_initial_weights(const std::string& path);
 TrainingSequence read_training_sequence(const std::string& path);
 LatentTable read_latent_table(const std::string& path);
 
+// The digit source a spec asks for: synthetic, or task.latent_file read with read_latent_table.
+LatentSource load_latent_source(const Spec& spec);
+
 }  // namespace wmsweep

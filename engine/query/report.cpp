@@ -1,0 +1,147 @@
+#include "query/report.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "store/lock.h"
+#include "sweep/spec.h"
+#include "sweep/units.h"
+#include "util/errors.h"
+
+namespace wmsweep {
+namespace {
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+std::string fixed(double v, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+std::string hours(double s) { return fixed(s / 3600, 2) + " h"; }
+
+}  // namespace
+
+std::string status_text(const std::string& path) {
+  const StoreReader store(path);
+  const StoreHeader& h = store.header();
+  const int64_t rows = store.rows();
+  const std::vector<double> status = store.column("status");
+  const std::vector<double> seconds = store.column("cost/seconds");
+  const std::vector<double> job = store.column("job");
+  const std::vector<std::string> reasons = store.reasons();
+  const std::vector<std::string> names = label_names();
+  const size_t P = cost_phases().size();
+
+  // The train phase is a unit's: count it once per unit (spread over the unit's rows).
+  std::map<int64_t, double> unit_share;  // row → 1 / size of its unit
+  try {
+    const Spec spec = parse_spec(h.spec_text, path);
+    const ShardPlan plan = plan_shard(Grid(spec.grid), spec.train.group_max, parse_shard(h.shard));
+    for (const auto& unit : plan.units)
+      for (int64_t r : unit) unit_share[r] = 1.0 / static_cast<double>(unit.size());
+  } catch (const std::exception&) {
+    // an unparsable stored spec only loses the per-unit correction
+  }
+
+  int64_t ok = 0, failed = 0, pending = 0;
+  double spent = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    if (status[r] == 0) { ++pending; continue; }
+    (status[r] == 1 ? ok : failed) += 1;
+    for (size_t p = 0; p < P; ++p) {
+      const double s = seconds[r * P + p];
+      if (!std::isfinite(s)) continue;
+      spent += p == 0 && unit_share.count(r) ? s * unit_share[r] : s;
+    }
+  }
+  std::ostringstream out;
+  out << path << "  (" << h.schema << ", " << h.engine << ", shard " << h.shard << " of a "
+      << h.grid_size << "-job sweep)\n";
+  const std::string who = StoreLock::holder(path);
+  out << "state     " << (who.empty() ? (pending ? "stopped, resumable" : "complete")
+                                      : "running: " + who) << "\n";
+  out << "networks  " << rows << ": " << ok << " ok, " << failed << " failed, " << pending
+      << " pending\n";
+  out << "compute   " << hours(spent) << " (" << (ok + failed ? fixed(spent / (ok + failed), 1) : "0")
+      << " s per network)\n";
+  for (const char* variant : {"a", "b"}) {
+    const std::vector<double> label = store.column(std::string("classify/") + variant + "/label");
+    std::vector<int64_t> counts(names.size(), 0);
+    int64_t none = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      if (status[r] != 1) continue;
+      if (label[r] >= 0 && label[r] < names.size()) ++counts[static_cast<size_t>(label[r])];
+      else ++none;
+    }
+    out << "labels " << variant << "  ";
+    for (size_t l = 0; l < names.size(); ++l) out << (l ? ", " : "") << names[l] << " " << counts[l];
+    if (none) out << ", unlabelled " << none;
+    out << "\n";
+  }
+  int shown = 0;
+  for (int64_t r = 0; r < rows && shown < 10; ++r)
+    if (status[r] == 2) {
+      out << (shown++ ? "          " : "failures  ") << "job " << static_cast<int64_t>(job[r])
+          << ": " << reasons[static_cast<size_t>(r)] << "\n";
+    }
+  if (failed > shown) out << "          … and " << failed - shown << " more\n";
+  return out.str();
+}
+
+std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
+                              const std::vector<std::string>& by, const std::string& format) {
+  std::ostringstream out;
+  if (format == "csv") {
+    for (const std::string& k : by) out << k << ",";
+    out << "label,count,labelled,fraction,ci_low,ci_high,failed,pending\n";
+    for (const PrevalenceRow& r : rows) {
+      for (double v : r.keys) out << number(v) << ",";
+      out << r.label << "," << r.count << "," << r.labelled << "," << fixed(r.fraction, 4) << ","
+          << fixed(r.lo, 4) << "," << fixed(r.hi, 4) << "," << r.failed << "," << r.pending << "\n";
+    }
+  } else if (format == "json") {
+    out << "[\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const PrevalenceRow& r = rows[i];
+      out << "  {";
+      for (size_t k = 0; k < by.size(); ++k) out << "\"" << by[k] << "\": " << number(r.keys[k]) << ", ";
+      out << "\"label\": \"" << r.label << "\", \"count\": " << r.count
+          << ", \"labelled\": " << r.labelled << ", \"fraction\": " << fixed(r.fraction, 4)
+          << ", \"ci_low\": " << fixed(r.lo, 4) << ", \"ci_high\": " << fixed(r.hi, 4)
+          << ", \"failed\": " << r.failed << ", \"pending\": " << r.pending << "}"
+          << (i + 1 < rows.size() ? "," : "") << "\n";
+    }
+    out << "]\n";
+  } else if (format == "table") {
+    char line[256];
+    for (const std::string& k : by) {
+      std::snprintf(line, sizeof line, "%-8s", k.c_str());
+      out << line;
+    }
+    std::snprintf(line, sizeof line, "%-14s %5s %5s %8s  %-15s %6s %7s\n", "label", "count", "of",
+                  "fraction", "95% CI (Wilson)", "failed", "pending");
+    out << line;
+    for (const PrevalenceRow& r : rows) {
+      for (double v : r.keys) {
+        std::snprintf(line, sizeof line, "%-8s", number(v).c_str());
+        out << line;
+      }
+      std::snprintf(line, sizeof line, "%-14s %5lld %5lld %8.3f  [%.3f, %.3f]  %6lld %7lld\n",
+                    r.label.c_str(), static_cast<long long>(r.count),
+                    static_cast<long long>(r.labelled), r.fraction, r.lo, r.hi,
+                    static_cast<long long>(r.failed), static_cast<long long>(r.pending));
+      out << line;
+    }
+  } else {
+    throw InputError("--format " + format + ": use table, csv or json");
+  }
+  return out.str();
+}
+
+}  // namespace wmsweep

@@ -1,0 +1,17 @@
+#pragma once
+// Text for `wmsweep status` and `wmsweep query`.
+#include <string>
+#include <vector>
+
+#include "query/prevalence.h"
+
+namespace wmsweep {
+
+// done / failed / pending, label counts, compute time, failure reasons, who is running it
+std::string status_text(const std::string& store_path);
+
+// format: "table", "csv" or "json"
+std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
+                              const std::vector<std::string>& by, const std::string& format);
+
+}  // namespace wmsweep

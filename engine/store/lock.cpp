@@ -1,0 +1,61 @@
+#include "store/lock.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "util/errors.h"
+
+namespace wmsweep {
+
+StoreLock::StoreLock(const std::string& store_path) {
+  const std::string path = store_path + ".lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0)
+    throw InputError(path + ": cannot create the lock file (" + std::strerror(errno) + ")");
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    char holder[256] = {};
+    const ssize_t got = ::pread(fd_, holder, sizeof holder - 1, 0);
+    ::close(fd_);
+    fd_ = -1;
+    std::string who = got > 0 ? std::string(holder, static_cast<size_t>(got)) : "another process";
+    while (!who.empty() && who.back() == '\n') who.pop_back();
+    throw InputError(store_path + " is in use by " + who +
+                     ": wait for that run to finish (or stop it) before running on this store");
+  }
+  char host[128] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::time_t t = std::time(nullptr);
+  char when[64];
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+  const std::string me = "wmsweep run (pid " + std::to_string(::getpid()) + " on " + host +
+                         ", since " + when + ")\n";
+  if (::ftruncate(fd_, 0) == 0) {
+    const ssize_t wrote = ::pwrite(fd_, me.data(), me.size(), 0);
+    (void)wrote;
+  }
+}
+
+std::string StoreLock::holder(const std::string& store_path) {
+  const int fd = ::open((store_path + ".lock").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string who;
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+    char text[256] = {};
+    const ssize_t got = ::pread(fd, text, sizeof text - 1, 0);
+    who = got > 0 ? std::string(text, static_cast<size_t>(got)) : "another process";
+    while (!who.empty() && who.back() == '\n') who.pop_back();
+  }
+  ::close(fd);
+  return who;
+}
+
+StoreLock::~StoreLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the flock
+}
+
+}  // namespace wmsweep

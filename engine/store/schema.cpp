@@ -1,0 +1,79 @@
+#include "store/schema.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace wmsweep {
+
+StoreShape store_shape(const Spec& spec, bool save_weights) {
+  StoreShape s;
+  s.n_max = *std::max_element(spec.grid.n.begin(), spec.grid.n.end());
+  s.thresholds = static_cast<int>(spec.test.thresholds.size());
+  s.rmse_runs = 16 * spec.test.stim_seeds;
+  s.starts_a = 5 * spec.analysis.noise_copies;
+  s.speed_at = static_cast<int>(spec.analysis.speed_at.size());
+  s.sigmas = static_cast<int>(spec.analysis.robustness_sigmas.size());
+  const AnalysisConfig& a = spec.analysis;
+  s.delays = static_cast<int>(std::lround((a.forget_to - a.forget_from) / a.forget_step)) + 1;
+  s.weights = save_weights;
+  return s;
+}
+
+const std::vector<std::string>& cost_phases() {
+  static const std::vector<std::string> phases = {"train", "test", "classify", "robustness",
+                                                  "forgetting"};
+  return phases;
+}
+
+std::vector<Column> store_columns(const StoreShape& s) {
+  using T = ColumnType;
+  const uint64_t n = static_cast<uint64_t>(s.n_max), P = cost_phases().size();
+  std::vector<Column> c = {
+      {"job", T::i64, {}, "job index in the sweep's grid (README: grid order)"},
+      {"seed", T::i64, {}, "grid seed: J, w_f, w_fd, w_i, x0 derive from it"},
+      {"n", T::i32, {}, "network size; per-row arrays hold n values, then NaN up to n_max"},
+      {"pg", T::f64, {}, "density of J"},
+      {"in", T::f64, {}, "input weight scale"},
+      {"g", T::f64, {}, "gain of J"},
+      {"fb", T::f64, {}, "feedback weight scale"},
+      {"status", T::i8, {}, "commit mark, written last: 0 pending, 1 ok, 2 failed"},
+      {"reason", T::text, {}, "why the network failed (empty when ok)"},
+      {"session", T::i32, {}, "which run of the store committed the row (1 = the first)"},
+      {"cost/seconds", T::f64, {P}, "wall seconds per phase (train is the unit's, shared)"},
+      {"cost/peak_bytes", T::f64, {P}, "peak resident memory of the worker during each phase"},
+      {"cost/write_seconds", T::f64, {}, "seconds to write this row's data"},
+      {"error/rate", T::f64, {uint64_t(s.thresholds)}, "fraction of test runs with rmse above each test.thresholds"},
+      {"error/rmse", T::f64, {uint64_t(s.rmse_runs)}, "rmse of every test run (4 starts · 4 types · stim_seeds)"},
+      {"phasic", T::f64, {2}, "fraction of units with mean |r| above the threshold: delay 1, response"},
+      {"end_states", T::f64, {n, 4}, "the 4 trial-end states (x), one per trial type"},
+      {"classify/a/label", T::i8, {}, "variant A mechanism: index into the root attribute `labels`"},
+      {"classify/a/distinct", T::i32, {}, "variant A: distinct final z values counted"},
+      {"classify/a/settled", T::i8, {}, "variant A: every window variance below the threshold"},
+      {"classify/a/mean", T::f64, {uint64_t(s.starts_a)}, "variant A: window mean of z per start"},
+      {"classify/a/var", T::f64, {uint64_t(s.starts_a)}, "variant A: window variance of z per start"},
+      {"classify/a/last", T::f64, {uint64_t(s.starts_a)}, "variant A: z at the last step per start"},
+      {"classify/b/label", T::i8, {}, "variant B mechanism: index into `labels`"},
+      {"classify/b/distinct", T::i32, {}, "variant B: distinct window means counted"},
+      {"classify/b/settled", T::i8, {}, "variant B: every window variance below the threshold"},
+      {"classify/b/mean", T::f64, {4}, "variant B: window mean of z per trial end"},
+      {"classify/b/var", T::f64, {4}, "variant B: window variance of z per trial end"},
+      {"classify/b/last", T::f64, {4}, "variant B: z at the last step per trial end"},
+      {"speed", T::f64, {uint64_t(s.speed_at), 4}, "‖−x + M r‖ at analysis.speed_at trial lengths after each trial end"},
+      {"robustness/fail_end", T::f64, {uint64_t(s.sigmas)}, "failure fraction at the trial end, per σ"},
+      {"robustness/fail_settle", T::f64, {uint64_t(s.sigmas)}, "failure fraction after settling, per σ"},
+      {"forgetting/fail_end", T::f64, {uint64_t(s.delays)}, "failure fraction at the trial end, per extra delay d"},
+      {"forgetting/fail_settle", T::f64, {uint64_t(s.delays)}, "failure fraction after settling, per d"},
+      {"trained/w_o", T::f64, {n}, "trained output readout"},
+      {"trained/w_d", T::f64, {n, 2}, "trained memory readouts"},
+  };
+  if (s.weights) {
+    c.push_back({"init/J", T::f64, {n, n}, "recurrent matrix J (g not applied; attribute-free: g is the g column)"});
+    c.push_back({"init/w_f", T::f64, {n}, "feedback weights of z (fb applied)"});
+    c.push_back({"init/w_fd", T::f64, {n, 2}, "feedback weights of z_d (fb applied)"});
+    c.push_back({"init/w_i", T::f64, {n, 2}, "input weights (in applied)"});
+    c.push_back({"init/x0", T::f64, {n}, "initial state"});
+  }
+  return c;
+}
+
+}  // namespace wmsweep

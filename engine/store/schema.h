@@ -1,0 +1,53 @@
+#pragma once
+// The sweep store's schema, "wmsweep-store/1": one row per network, one dataset per column,
+// each (rows, per-row shape…) allocated in full when the store is created. This list is the
+// one definition the writer, the readers, the README table and the Python loader agree on.
+//
+// Orientation: per-row arrays read in h5py exactly as the same dataset of `wmsweep one`'s
+// file (e.g. end_states[row] is (n, 4) like /results/end_states), padded with NaN to n_max.
+// Integer columns use −1 for "not measured". `status` is the commit mark, written last:
+// 0 pending (nothing of the row may be trusted), 1 ok, 2 failed (reason says why).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sweep/spec.h"
+
+namespace wmsweep {
+
+inline constexpr const char* kStoreSchema = "wmsweep-store/1";
+inline constexpr int kReasonBytes = 256;  // `reason` is a fixed-length, NUL-padded string
+
+enum class ColumnType { f64, i64, i32, i8, text };
+
+struct Column {
+  std::string name;                 // dataset path below the root, e.g. "error/rate"
+  ColumnType type;
+  std::vector<uint64_t> shape;      // per row; the dataset is (rows, shape…)
+  std::string meaning;
+  size_t count() const {            // values per row
+    size_t c = 1;
+    for (uint64_t d : shape) c *= d;
+    return c;
+  }
+};
+
+// The per-row sizes a spec implies.
+struct StoreShape {
+  int n_max = 0;          // largest n on the grid
+  int thresholds = 0;     // test.thresholds
+  int rmse_runs = 0;      // 16 · test.stim_seeds
+  int starts_a = 0;       // 5 · analysis.noise_copies
+  int speed_at = 0;       // analysis.speed_at
+  int sigmas = 0;         // analysis.robustness_sigmas
+  int delays = 0;         // forgetting extra delays
+  bool weights = false;   // --save-weights
+};
+StoreShape store_shape(const Spec& spec, bool save_weights);
+
+// Cost phases, in column order of cost/seconds and cost/peak_bytes.
+const std::vector<std::string>& cost_phases();
+
+std::vector<Column> store_columns(const StoreShape& shape);
+
+}  // namespace wmsweep

@@ -1,0 +1,332 @@
+#include "store/sweepstore.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+
+#include "util/errors.h"
+
+namespace wmsweep {
+namespace {
+
+const std::set<std::string> kGridColumns = {"job", "seed", "n", "pg", "in", "g", "fb"};
+
+struct Handle {  // closes an HDF5 id of any kind at scope exit
+  hid_t id;
+  herr_t (*close)(hid_t);
+  ~Handle() {
+    if (id >= 0) close(id);
+  }
+};
+
+hid_t file_type(ColumnType t) {
+  switch (t) {
+    case ColumnType::f64: return H5T_IEEE_F64LE;
+    case ColumnType::i64: return H5T_STD_I64LE;
+    case ColumnType::i32: return H5T_STD_I32LE;
+    case ColumnType::i8: return H5T_STD_I8LE;
+    case ColumnType::text: break;
+  }
+  static const hid_t text = [] {
+    hid_t s = H5Tcopy(H5T_C_S1);
+    H5Tset_size(s, kReasonBytes);
+    H5Tset_strpad(s, H5T_STR_NULLPAD);
+    return s;
+  }();
+  return text;
+}
+
+double missing(ColumnType t) { return t == ColumnType::f64 ? std::nan("") : -1.0; }
+
+std::vector<hsize_t> dims_of(const Column& c, int64_t rows) {
+  std::vector<hsize_t> d{static_cast<hsize_t>(rows)};
+  for (uint64_t s : c.shape) d.push_back(s);
+  return d;
+}
+
+// Row `row` of a dataset: a (1, shape…) hyperslab
+hid_t select_row(hid_t set, int64_t row) {
+  const hid_t space = H5Dget_space(set);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(rank), start(rank, 0), count(rank);
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  count = dims;
+  start[0] = static_cast<hsize_t>(row);
+  count[0] = 1;
+  H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  return space;
+}
+
+void put_attr(hid_t obj, const char* name, const std::string& value) {
+  const Handle type{H5Tcopy(H5T_C_S1), H5Tclose};
+  H5Tset_size(type.id, std::max<size_t>(1, value.size()));
+  const Handle space{H5Screate(H5S_SCALAR), H5Sclose};
+  const Handle a{H5Acreate2(obj, name, type.id, space.id, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
+  if (a.id < 0 || H5Awrite(a.id, type.id, value.c_str()) < 0)
+    throw InputError(std::string("cannot write attribute ") + name);
+}
+void put_attr(hid_t obj, const char* name, int64_t value) {
+  const Handle space{H5Screate(H5S_SCALAR), H5Sclose};
+  const Handle a{H5Acreate2(obj, name, H5T_STD_I64LE, space.id, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
+  if (a.id < 0 || H5Awrite(a.id, H5T_NATIVE_INT64, &value) < 0)
+    throw InputError(std::string("cannot write attribute ") + name);
+}
+bool get_attr(hid_t obj, const char* name, std::string& out) {
+  if (H5Aexists(obj, name) <= 0) return false;
+  const Handle a{H5Aopen(obj, name, H5P_DEFAULT), H5Aclose};
+  const Handle type{H5Aget_type(a.id), H5Tclose};
+  if (H5Tget_class(type.id) != H5T_STRING || H5Tis_variable_str(type.id) > 0) return false;
+  std::string buf(H5Tget_size(type.id), '\0');
+  const Handle mem{H5Tcopy(type.id), H5Tclose};
+  if (H5Aread(a.id, mem.id, buf.data()) < 0) return false;
+  out = buf.substr(0, buf.find('\0'));
+  return true;
+}
+bool get_attr(hid_t obj, const char* name, int64_t& out) {
+  if (H5Aexists(obj, name) <= 0) return false;
+  const Handle a{H5Aopen(obj, name, H5P_DEFAULT), H5Aclose};
+  return H5Aread(a.id, H5T_NATIVE_INT64, &out) >= 0;
+}
+
+void write_header(hid_t file, const StoreHeader& h) {
+  put_attr(file, "schema", std::string(kStoreSchema));
+  put_attr(file, "spec", h.spec_text);
+  put_attr(file, "shard", h.shard);
+  put_attr(file, "engine", h.engine);
+  put_attr(file, "grid_size", h.grid_size);
+  put_attr(file, "labels", std::string("fixed_points,slow_manifold,limit_cycle,far,mixed"));
+  std::string phases;
+  for (const std::string& p : cost_phases()) phases += (phases.empty() ? "" : ",") + p;
+  put_attr(file, "cost_phases", phases);
+  const StoreShape& s = h.shape;
+  for (auto [name, v] : {std::pair{"n_max", s.n_max}, {"thresholds", s.thresholds},
+                         {"rmse_runs", s.rmse_runs}, {"starts_a", s.starts_a},
+                         {"speed_at", s.speed_at}, {"sigmas", s.sigmas}, {"delays", s.delays},
+                         {"save_weights", static_cast<int>(s.weights)}})
+    put_attr(file, name, static_cast<int64_t>(v));
+}
+
+StoreHeader read_header(hid_t file, const std::string& path) {
+  StoreHeader h;
+  if (!get_attr(file, "schema", h.schema))
+    throw InputError(path + ": not a wmsweep store (no schema attribute)");
+  if (h.schema != kStoreSchema)
+    throw InputError(path + ": store schema " + h.schema + ", this wmsweep reads " + kStoreSchema);
+  bool ok = get_attr(file, "spec", h.spec_text) && get_attr(file, "shard", h.shard) &&
+            get_attr(file, "engine", h.engine) && get_attr(file, "grid_size", h.grid_size);
+  int64_t v[8];
+  const char* names[8] = {"n_max", "thresholds", "rmse_runs", "starts_a",
+                          "speed_at", "sigmas", "delays", "save_weights"};
+  for (int k = 0; k < 8; ++k) ok = ok && get_attr(file, names[k], v[k]);
+  if (!ok) throw InputError(path + ": store header is incomplete (damaged file?)");
+  StoreShape& s = h.shape;
+  s.n_max = static_cast<int>(v[0]);
+  s.thresholds = static_cast<int>(v[1]);
+  s.rmse_runs = static_cast<int>(v[2]);
+  s.starts_a = static_cast<int>(v[3]);
+  s.speed_at = static_cast<int>(v[4]);
+  s.sigmas = static_cast<int>(v[5]);
+  s.delays = static_cast<int>(v[6]);
+  s.weights = v[7] != 0;
+  return h;
+}
+
+void write_whole(hid_t set, hid_t mem_type, const void* data, const std::string& what) {
+  if (H5Dwrite(set, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    throw InputError("cannot write " + what);
+}
+
+}  // namespace
+
+void SweepStore::create(const std::string& path, const StoreHeader& header,
+                        const std::vector<GridPoint>& points) {
+  const std::string partial = path + ".partial";
+  const int64_t rows = static_cast<int64_t>(points.size());
+  {
+    const Handle file{H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
+    if (file.id < 0) throw InputError(partial + ": cannot create the store (is the folder writable?)");
+    write_header(file.id, header);
+    const Handle lcpl{H5Pcreate(H5P_LINK_CREATE), H5Pclose};
+    H5Pset_create_intermediate_group(lcpl.id, 1);
+    const Handle dcpl{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
+    H5Pset_layout(dcpl.id, H5D_CONTIGUOUS);
+    H5Pset_alloc_time(dcpl.id, H5D_ALLOC_TIME_EARLY);
+    H5Pset_fill_time(dcpl.id, H5D_FILL_TIME_NEVER);
+    for (const Column& c : store_columns(header.shape)) {
+      const std::vector<hsize_t> dims = dims_of(c, rows);
+      const Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
+      const Handle set{H5Dcreate2(file.id, c.name.c_str(), file_type(c.type), space.id, lcpl.id,
+                                  dcpl.id, H5P_DEFAULT), H5Dclose};
+      if (set.id < 0) throw InputError(partial + ": cannot create dataset " + c.name);
+      put_attr(set.id, "meaning", c.meaning);
+      // The grid and the pending status are written now; everything else by its row's worker.
+      std::vector<double> v(static_cast<size_t>(rows));
+      for (int64_t r = 0; r < rows; ++r) {
+        const GridPoint& p = points[static_cast<size_t>(r)];
+        const std::map<std::string, double> grid = {
+            {"job", static_cast<double>(p.job)}, {"seed", static_cast<double>(p.seed)},
+            {"n", p.n}, {"pg", p.pg}, {"in", p.in}, {"g", p.g}, {"fb", p.fb}, {"status", 0.0}};
+        auto it = grid.find(c.name);
+        if (it == grid.end()) break;
+        v[static_cast<size_t>(r)] = it->second;
+      }
+      if (c.name == "seed" || c.name == "job") {  // exact beyond 2^53
+        std::vector<int64_t> iv(v.size());
+        for (int64_t r = 0; r < rows; ++r)
+          iv[static_cast<size_t>(r)] = c.name == "job" ? points[r].job
+                                                       : static_cast<int64_t>(points[r].seed);
+        write_whole(set.id, H5T_NATIVE_INT64, iv.data(), partial + ":" + c.name);
+      } else if (kGridColumns.count(c.name) || c.name == "status") {
+        write_whole(set.id, H5T_NATIVE_DOUBLE, v.data(), partial + ":" + c.name);
+      }
+    }
+    if (H5Fflush(file.id, H5F_SCOPE_GLOBAL) < 0) throw InputError(partial + ": cannot flush");
+  }
+  if (std::rename(partial.c_str(), path.c_str()) != 0)
+    throw InputError(path + ": cannot move the new store into place (" + std::strerror(errno) + ")");
+}
+
+SweepStore SweepStore::open_parallel(const std::string& path, MPI_Comm comm) {
+  SweepStore s;
+  s.path_ = path;
+  const Handle fapl{H5Pcreate(H5P_FILE_ACCESS), H5Pclose};
+  H5Pset_fapl_mpio(fapl.id, comm, MPI_INFO_NULL);
+  s.file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id);
+  if (s.file_ < 0) throw InputError(path + ": cannot open the store for writing");
+  const StoreHeader h = read_header(s.file_, path);
+  s.columns_ = store_columns(h.shape);
+  for (const Column& c : s.columns_) {
+    const hid_t set = H5Dopen2(s.file_, c.name.c_str(), H5P_DEFAULT);
+    if (set < 0) throw InputError(path + ": store has no dataset " + c.name + " (damaged file?)");
+    s.sets_[c.name] = set;
+  }
+  return s;
+}
+
+SweepStore::SweepStore(SweepStore&& o) noexcept
+    : path_(std::move(o.path_)), file_(o.file_), columns_(std::move(o.columns_)),
+      sets_(std::move(o.sets_)) {
+  o.file_ = -1;
+  o.sets_.clear();
+}
+
+SweepStore::~SweepStore() { close(); }
+
+void SweepStore::close() {
+  for (auto& [name, set] : sets_) H5Dclose(set);
+  sets_.clear();
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+}
+
+double SweepStore::write_row(int64_t row, const Row& r) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto write = [&](const Column& c, const void* data, hid_t mem_type) {
+    const hid_t set = sets_.at(c.name);
+    const Handle file_space{select_row(set, row), H5Sclose};
+    const hsize_t count = c.count();
+    const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+    if (H5Dwrite(set, mem_type, mem_space.id, file_space.id, H5P_DEFAULT, data) < 0)
+      throw InputError(path_ + ": cannot write row " + std::to_string(row) + " of " + c.name);
+  };
+  const Column* status = nullptr;
+  const Column* write_seconds = nullptr;
+  std::vector<double> buf;
+  for (const Column& c : columns_) {
+    if (kGridColumns.count(c.name)) continue;
+    if (c.name == "status") { status = &c; continue; }
+    if (c.name == "cost/write_seconds") { write_seconds = &c; continue; }
+    if (c.type == ColumnType::text) {
+      std::string text(kReasonBytes, '\0');
+      std::memcpy(text.data(), r.reason.data(), std::min<size_t>(r.reason.size(), kReasonBytes - 1));
+      write(c, text.data(), file_type(ColumnType::text));
+      continue;
+    }
+    if (c.name == "session") {
+      const double v = r.session;
+      write(c, &v, H5T_NATIVE_DOUBLE);
+      continue;
+    }
+    auto it = r.values.find(c.name);
+    if (it != r.values.end() && it->second.size() != c.count())
+      throw InputError("row " + std::to_string(row) + ": column " + c.name + " has " +
+                       std::to_string(it->second.size()) + " values, the schema " +
+                       std::to_string(c.count()));
+    if (it == r.values.end()) {
+      buf.assign(c.count(), missing(c.type));
+      write(c, buf.data(), H5T_NATIVE_DOUBLE);
+    } else {
+      write(c, it->second.data(), H5T_NATIVE_DOUBLE);
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write(*write_seconds, &seconds, H5T_NATIVE_DOUBLE);
+  const double mark = r.status;
+  write(*status, &mark, H5T_NATIVE_DOUBLE);  // the commit mark, last
+  return seconds;
+}
+
+StoreReader::StoreReader(const std::string& path) : path_(path) {
+  if (FILE* f = std::fopen(path.c_str(), "rb")) std::fclose(f);
+  else throw InputError(path + ": cannot open (does the store exist?)");
+  const Handle fapl{H5Pcreate(H5P_FILE_ACCESS), H5Pclose};
+  H5Pset_file_locking(fapl.id, false, true);  // readers never block a running sweep
+  file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.id);
+  if (file_ < 0) throw InputError(path + ": not a readable HDF5 file (truncated or another format?)");
+  try {
+    header_ = read_header(file_, path);
+    columns_ = store_columns(header_.shape);
+    for (const Column& c : columns_)
+      if (H5Lexists(file_, c.name.c_str(), H5P_DEFAULT) <= 0)
+        throw InputError(path + ": store has no dataset " + c.name + " (damaged file?)");
+    const Handle set{H5Dopen2(file_, "status", H5P_DEFAULT), H5Dclose};
+    const Handle space{H5Dget_space(set.id), H5Sclose};
+    hsize_t dims[1];
+    H5Sget_simple_extent_dims(space.id, dims, nullptr);
+    rows_ = static_cast<int64_t>(dims[0]);
+  } catch (...) {
+    H5Fclose(file_);
+    throw;
+  }
+}
+
+StoreReader::~StoreReader() {
+  if (file_ >= 0) H5Fclose(file_);
+}
+
+bool StoreReader::has(const std::string& column) const {
+  for (const Column& c : columns_)
+    if (c.name == column) return true;
+  return false;
+}
+
+std::vector<double> StoreReader::column(const std::string& name) const {
+  const Column* col = nullptr;
+  for (const Column& c : columns_)
+    if (c.name == name) col = &c;
+  if (!col || col->type == ColumnType::text) throw InputError(path_ + ": no numeric column " + name);
+  std::vector<double> out(static_cast<size_t>(rows_) * col->count());
+  const Handle set{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
+  if (set.id < 0 || H5Dread(set.id, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw InputError(path_ + ": cannot read " + name + " (truncated file?)");
+  return out;
+}
+
+std::vector<std::string> StoreReader::reasons() const {
+  std::string buf(static_cast<size_t>(rows_) * kReasonBytes, '\0');
+  const Handle set{H5Dopen2(file_, "reason", H5P_DEFAULT), H5Dclose};
+  if (set.id < 0 ||
+      H5Dread(set.id, file_type(ColumnType::text), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
+    throw InputError(path_ + ": cannot read reason (truncated file?)");
+  std::vector<std::string> out;
+  for (int64_t r = 0; r < rows_; ++r) {
+    std::string s = buf.substr(static_cast<size_t>(r) * kReasonBytes, kReasonBytes);
+    out.push_back(s.substr(0, s.find('\0')));
+  }
+  return out;
+}
+
+}  // namespace wmsweep

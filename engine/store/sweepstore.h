@@ -1,0 +1,83 @@
+#pragma once
+// The sweep store: one HDF5 file per MPI job (or shard), schema in store/schema.h.
+//
+// Crash safety comes from the layout, not from flushing: the file is created complete (every
+// dataset allocated, contiguous, hyperparameters and status = 0 written) under a temporary
+// name and renamed into place; after that a run only overwrites raw bytes inside allocated
+// datasets, so no HDF5 metadata ever changes and a kill -9 at any moment leaves a file that
+// opens. Within a row every column is written before `status`, the commit mark.
+#include <hdf5.h>
+#include <mpi.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "store/schema.h"
+#include "sweep/grid.h"
+
+namespace wmsweep {
+
+// One row's values: column name → its values in row-major order of the per-row shape.
+// A column left out is written as NaN (−1 for integer columns).
+struct Row {
+  std::map<std::string, std::vector<double>> values;
+  std::string reason;
+  int status = 0;   // 1 ok, 2 failed
+  int session = 0;
+};
+
+// What create() records at the root, and what a reader gets back.
+struct StoreHeader {
+  std::string schema, spec_text, shard, engine;
+  int64_t grid_size = 0;  // jobs in the whole sweep (this store may hold a shard of them)
+  StoreShape shape;
+};
+
+class SweepStore {
+ public:
+  // Rank 0 alone, before anyone opens it. `points` are this store's rows, in row order.
+  static void create(const std::string& path, const StoreHeader& header,
+                     const std::vector<GridPoint>& points);
+  // Every rank of `comm` (collective). Rows are then written independently.
+  static SweepStore open_parallel(const std::string& path, MPI_Comm comm);
+  SweepStore(SweepStore&& o) noexcept;
+  SweepStore(const SweepStore&) = delete;
+  ~SweepStore();
+
+  // Writes every column of row `row`, then its status; returns seconds spent on the data.
+  double write_row(int64_t row, const Row& values);
+  void close();  // collective
+
+ private:
+  SweepStore() = default;
+  std::string path_;
+  hid_t file_ = -1;
+  std::vector<Column> columns_;
+  std::map<std::string, hid_t> sets_;
+};
+
+// Read-only access for status, query, aggregate and tests; works while a run writes.
+class StoreReader {
+ public:
+  explicit StoreReader(const std::string& path);
+  ~StoreReader();
+  StoreReader(const StoreReader&) = delete;
+
+  const StoreHeader& header() const { return header_; }
+  int64_t rows() const { return rows_; }
+  const std::vector<Column>& columns() const { return columns_; }
+  bool has(const std::string& column) const;
+  // All rows of a column, row-major: rows × column.count() values
+  std::vector<double> column(const std::string& name) const;
+  std::vector<std::string> reasons() const;
+
+ private:
+  std::string path_;
+  hid_t file_ = -1;
+  StoreHeader header_;
+  int64_t rows_ = 0;
+  std::vector<Column> columns_;
+};
+
+}  // namespace wmsweep

@@ -1,0 +1,199 @@
+#include "sweep/dispatch.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <deque>
+#include <map>
+#include <thread>
+
+#include "util/stop.h"
+
+namespace wmsweep {
+namespace {
+
+enum Tag : int { kWork = 1, kDone = 2, kHurry = 3, kFinish = 4 };
+
+// Sleeps that start short (a reply is usually near) and back off to 5 ms.
+class Backoff {
+ public:
+  void wait() {
+    std::this_thread::sleep_for(std::chrono::microseconds(us_));
+    us_ = std::min(us_ * 2, 5000);
+  }
+  void reset() { us_ = 50; }
+
+ private:
+  int us_ = 50;
+};
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Runs a job's compute() on a thread; polls instead of joining so the caller can give up.
+// Returns true when it finished, false when it was abandoned (the thread is left running,
+// with its job, until the process exits).
+template <class Poll>
+bool run_with_grace(std::unique_ptr<UnitJob>& job, double grace_seconds, Poll&& poll) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  UnitJob* raw = job.get();
+  std::thread worker([raw, done] {
+    raw->compute();
+    done->store(true);
+  });
+  double stop_seen = -1;
+  while (!done->load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    poll();
+    if (stop_requested()) {
+      if (stop_seen < 0) stop_seen = now();
+      if (now() - stop_seen >= grace_seconds) {
+        worker.detach();
+        job.release();  // still in use by the detached thread
+        return false;
+      }
+    }
+  }
+  worker.join();
+  return true;
+}
+
+void send_text(MPI_Comm comm, int to, int tag, const std::string& text) {
+  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, to, tag, comm);
+}
+std::string recv_text(MPI_Comm comm, int from, int tag, int* source) {
+  MPI_Status st;
+  MPI_Probe(from, tag, comm, &st);
+  int count = 0;
+  MPI_Get_count(&st, MPI_CHAR, &count);
+  std::string text(static_cast<size_t>(count), '\0');
+  MPI_Recv(text.data(), count, MPI_CHAR, st.MPI_SOURCE, tag, comm, MPI_STATUS_IGNORE);
+  if (source) *source = st.MPI_SOURCE;
+  return text;
+}
+
+DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, const MakeJob& make_job,
+                            const OnReport& on_report, double grace_seconds) {
+  DispatchOutcome out;
+  for (size_t u = 0; u < units.size(); ++u) {
+    if (stop_requested()) {
+      out.left = static_cast<int64_t>(units.size() - u);
+      break;
+    }
+    std::unique_ptr<UnitJob> job = make_job(units[u]);
+    if (!run_with_grace(job, grace_seconds, [] {})) {
+      ++out.abandoned;
+      out.left = static_cast<int64_t>(units.size() - u - 1);
+      break;
+    }
+    on_report(job->commit());
+    ++out.committed;
+  }
+  return out;
+}
+
+DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<int64_t>>& units,
+                       const OnReport& on_report) {
+  DispatchOutcome out;
+  std::deque<size_t> pending;
+  for (size_t u = 0; u < units.size(); ++u) pending.push_back(u);
+  std::deque<int> idle;
+  for (int w = 1; w < size; ++w) idle.push_back(w);
+  int busy = 0;
+  bool stopping = false;
+  Backoff backoff;
+  for (;;) {
+    if (stop_requested() && !stopping) {
+      stopping = true;
+      spdlog::warn("stop requested (signal {}): no new work; {} running unit(s) may finish",
+                   stop_signal(), busy);
+      for (int w = 1; w < size; ++w) MPI_Send(nullptr, 0, MPI_CHAR, w, kHurry, comm);
+    }
+    while (!stopping && !idle.empty() && !pending.empty()) {
+      const std::vector<int64_t>& unit = units[pending.front()];
+      pending.pop_front();
+      MPI_Send(unit.data(), static_cast<int>(unit.size()), MPI_INT64_T, idle.front(), kWork, comm);
+      idle.pop_front();
+      ++busy;
+    }
+    if (busy == 0 && (pending.empty() || stopping)) break;
+    int flag = 0;
+    MPI_Status st;
+    MPI_Iprobe(MPI_ANY_SOURCE, kDone, comm, &flag, &st);
+    if (!flag) {
+      backoff.wait();
+      continue;
+    }
+    backoff.reset();
+    int from = 0;
+    const std::string msg = recv_text(comm, st.MPI_SOURCE, kDone, &from);
+    --busy;
+    idle.push_back(from);
+    if (msg.size() >= 2 && msg[1] == 'S') request_stop(SIGTERM);  // a worker was signalled
+    if (!msg.empty() && msg[0] == 'A') {
+      ++out.abandoned;
+    } else {
+      ++out.committed;
+      on_report(msg.substr(2));
+    }
+  }
+  out.left = static_cast<int64_t>(pending.size());
+  for (int w = 1; w < size; ++w) MPI_Send(nullptr, 0, MPI_CHAR, w, kFinish, comm);
+  return out;
+}
+
+void worker(MPI_Comm comm, const MakeJob& make_job, double grace_seconds) {
+  Backoff backoff;
+  auto hurry_pending = [&] {
+    int flag = 0;
+    MPI_Iprobe(0, kHurry, comm, &flag, MPI_STATUS_IGNORE);
+    if (flag) {
+      MPI_Recv(nullptr, 0, MPI_CHAR, 0, kHurry, comm, MPI_STATUS_IGNORE);
+      request_stop(SIGUSR1);
+    }
+  };
+  for (;;) {
+    hurry_pending();
+    int flag = 0;
+    MPI_Status st;
+    MPI_Iprobe(0, MPI_ANY_TAG, comm, &flag, &st);
+    if (!flag) {
+      backoff.wait();
+      continue;
+    }
+    backoff.reset();
+    if (st.MPI_TAG == kFinish) {
+      MPI_Recv(nullptr, 0, MPI_CHAR, 0, kFinish, comm, MPI_STATUS_IGNORE);
+      return;
+    }
+    if (st.MPI_TAG != kWork) continue;  // kHurry: handled above on the next pass
+    int count = 0;
+    MPI_Get_count(&st, MPI_INT64_T, &count);
+    std::vector<int64_t> unit(static_cast<size_t>(count));
+    MPI_Recv(unit.data(), count, MPI_INT64_T, 0, kWork, comm, MPI_STATUS_IGNORE);
+    std::unique_ptr<UnitJob> job = make_job(unit);
+    const bool finished = run_with_grace(job, grace_seconds, hurry_pending);
+    const std::string stop = stop_requested() ? "S" : "-";
+    if (finished) send_text(comm, 0, kDone, "D" + stop + job->commit());
+    else send_text(comm, 0, kDone, "A" + stop);
+  }
+}
+
+}  // namespace
+
+DispatchOutcome dispatch(MPI_Comm comm, const std::vector<std::vector<int64_t>>& units,
+                         const MakeJob& make_job, const OnReport& on_report,
+                         double grace_seconds) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  if (size == 1) return run_locally(units, make_job, on_report, grace_seconds);
+  if (rank == 0) return master(comm, size, units, on_report);
+  worker(comm, make_job, grace_seconds);
+  return {};
+}
+
+}  // namespace wmsweep

@@ -1,0 +1,42 @@
+#pragma once
+// Who runs what. Rank 0 generates nothing and computes nothing: it hands the next unit to
+// whichever worker is free and collects one report per unit. Ranks 1.. run units. With a
+// single rank, rank 0 runs the units itself. Waiting ranks poll with sleeps that back off to
+// a few milliseconds, so no rank burns a core while it waits.
+//
+// A stop request (util/stop.h) on any rank stops dispatching; running units get
+// `grace_seconds` to finish, then are abandoned (not committed) and everyone winds down.
+#include <mpi.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wmsweep {
+
+// One unit of work on a worker: compute() runs on its own thread and must not call MPI or
+// HDF5 (so an abandoned unit can be left behind); commit() runs on the rank's main thread,
+// writes the results and returns the report the master receives.
+class UnitJob {
+ public:
+  virtual ~UnitJob() = default;
+  virtual void compute() = 0;
+  virtual std::string commit() = 0;
+};
+using MakeJob = std::function<std::unique_ptr<UnitJob>(const std::vector<int64_t>& unit)>;
+using OnReport = std::function<void(const std::string& report)>;
+
+struct DispatchOutcome {
+  int64_t committed = 0;  // units finished and committed
+  int64_t abandoned = 0;  // units stopped at the grace limit
+  int64_t left = 0;       // units never started because of a stop request
+};
+
+// Collective over `comm`. `units` matters on rank 0 only; `on_report` is called there.
+DispatchOutcome dispatch(MPI_Comm comm, const std::vector<std::vector<int64_t>>& units,
+                         const MakeJob& make_job, const OnReport& on_report,
+                         double grace_seconds);
+
+}  // namespace wmsweep

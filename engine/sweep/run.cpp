@@ -1,0 +1,273 @@
+#include "sweep/run.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+
+#include "linalg/vmath.h"
+#include "pipeline/study1.h"
+#include "store/lock.h"
+#include "store/netfile.h"
+#include "store/sweepstore.h"
+#include "sweep/dispatch.h"
+#include "sweep/rows.h"
+#include "util/errors.h"
+#include "util/resources.h"
+#include "util/stop.h"
+
+#ifndef WMSWEEP_VERSION
+#define WMSWEEP_VERSION "dev"
+#endif
+
+namespace wmsweep {
+namespace {
+
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+void bcast_text(std::string& text, MPI_Comm comm) {
+  long long size = static_cast<long long>(text.size());
+  MPI_Bcast(&size, 1, MPI_LONG_LONG, 0, comm);
+  text.resize(static_cast<size_t>(size));
+  MPI_Bcast(text.data(), static_cast<int>(size), MPI_CHAR, 0, comm);
+}
+
+// What rank 0 decides before anyone opens the store.
+struct Prepared {
+  std::string spec_text;
+  std::vector<std::vector<int64_t>> pending;  // units, as uncommitted rows
+  int64_t rows = 0, committed = 0, failed = 0;
+  int session = 1;
+};
+
+Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
+  Prepared p;
+  p.spec_text = spec.text;
+  p.rows = static_cast<int64_t>(plan.jobs.size());
+  const Grid grid(spec.grid);
+  if (!file_exists(o.store_path)) {
+    StoreHeader h;
+    h.spec_text = spec.text;
+    h.shard = o.shard.text();
+    h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
+    h.grid_size = grid.size();
+    h.shape = store_shape(spec, o.save_weights);
+    std::vector<GridPoint> points;
+    for (int64_t job : plan.jobs) points.push_back(grid.point(job));
+    SweepStore::create(o.store_path, h, points);
+    p.pending = plan.units;
+    spdlog::info("created {}: {} networks in {} units (shard {})", o.store_path, p.rows,
+                 plan.units.size(), h.shard);
+    return p;
+  }
+
+  const StoreReader store(o.store_path);
+  const StoreHeader& h = store.header();
+  Spec stored;
+  try {
+    stored = parse_spec(h.spec_text, o.store_path + " (stored spec)");
+  } catch (const SpecError& e) {
+    throw InputError(std::string("the spec stored in the store no longer parses: ") + e.what());
+  }
+  const std::vector<std::string> diff = spec_differences(stored, spec);
+  if (!diff.empty()) {
+    std::string msg = o.store_path + " was started from a different spec; refusing to mix results:";
+    for (const std::string& d : diff) msg += "\n  " + d;
+    throw InputError(msg + "\nrun with the store's own spec to resume, or give a new --store");
+  }
+  if (h.shard != o.shard.text())
+    throw InputError(o.store_path + " holds shard " + h.shard + ", not " + o.shard.text() +
+                     ": give the matching --shard or another --store");
+  if (h.shape.weights != o.save_weights)
+    throw InputError(o.store_path + std::string(" was created ") +
+                     (h.shape.weights ? "with" : "without") +
+                     " --save-weights: resume it the same way");
+  if (store.rows() != p.rows)
+    throw InputError(o.store_path + ": has " + std::to_string(store.rows()) + " rows, the spec " +
+                     std::to_string(p.rows) + " (damaged store?)");
+  const std::vector<double> status = store.column("status");
+  const std::vector<double> session = store.column("session");
+  for (int64_t r = 0; r < p.rows; ++r)
+    if (status[r] != 0) {
+      ++p.committed;
+      p.failed += status[r] == 2;
+      p.session = std::max(p.session, static_cast<int>(session[r]) + 1);
+    }
+  for (const std::vector<int64_t>& unit : plan.units) {
+    std::vector<int64_t> left;
+    for (int64_t row : unit)
+      if (status[row] == 0) left.push_back(row);
+    if (!left.empty()) p.pending.push_back(left);
+  }
+  spdlog::info("resuming {}: {} of {} networks committed ({} failed), {} to run (session {})",
+               o.store_path, p.committed, p.rows, p.failed, p.rows - p.committed, p.session);
+  return p;
+}
+
+// A unit on a worker: the pipeline on its own thread, rows written on the main thread.
+class StudyUnit : public UnitJob {
+ public:
+  // spec and task are shared: an abandoned unit's thread may outlive run_sweep's frame
+  StudyUnit(std::shared_ptr<const Spec> spec, std::shared_ptr<const SeqMatchTask> task,
+            const StoreShape& shape, SweepStore& store, std::vector<int64_t> rows,
+            std::vector<GridPoint> points, int session)
+      : spec_(std::move(spec)), task_(std::move(task)), shape_(shape), store_(store),
+        rows_(std::move(rows)), points_(std::move(points)), session_(session) {}
+
+  void compute() override {
+    try {
+      results_ = run_group(*spec_, *task_, points_, {}, {}, [&](const std::string& phase, double f) {
+        spdlog::debug("job {}..{}: {} {:.0f}%", points_.front().job, points_.back().job, phase,
+                      100 * f);
+      });
+    } catch (const std::exception& e) {
+      // Not a diverging network (that is a result): recorded as a failed row all the same.
+      results_.assign(points_.size(), NetworkResult{});
+      for (size_t k = 0; k < points_.size(); ++k) {
+        results_[k].point = points_[k];
+        results_[k].reason = std::string("error: ") + e.what();
+      }
+    }
+  }
+
+  std::string commit() override {
+    std::ostringstream report;
+    for (size_t k = 0; k < results_.size(); ++k) {
+      Row row = to_row(shape_, results_[k]);
+      row.session = session_;
+      const double write_s = store_.write_row(rows_[k], row);
+      double compute_s = 0;
+      for (const PhaseCost& c : results_[k].phases) compute_s += c.seconds;
+      report << rows_[k] << '\t' << row.status << '\t' << compute_s << '\t' << write_s << '\t'
+             << "job " << points_[k].job << ' ' << points_[k].describe() << ": " << row_summary(results_[k])
+             << '\n';
+    }
+    return report.str();
+  }
+
+ private:
+  std::shared_ptr<const Spec> spec_;
+  std::shared_ptr<const SeqMatchTask> task_;
+  StoreShape shape_;
+  SweepStore& store_;
+  std::vector<int64_t> rows_;
+  std::vector<GridPoint> points_;
+  int session_;
+  std::vector<NetworkResult> results_;
+};
+
+std::string duration(double seconds) {
+  if (!std::isfinite(seconds)) return "?";
+  const long s = std::lround(seconds);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, s / 60 % 60);
+  else if (s >= 60) std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%lds", s);
+  return buf;
+}
+
+}  // namespace
+
+std::string default_store_path(const std::string& spec_path) {
+  std::string name = spec_path.substr(spec_path.find_last_of('/') + 1);
+  const size_t dot = name.rfind('.');
+  if (dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  return name + ".h5";
+}
+
+int run_sweep(const RunOptions& o) {
+  MPI_Comm comm = MPI_COMM_WORLD;
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  install_stop_handlers();
+
+  // Rank 0 checks everything first; any problem reaches every rank before the store opens.
+  std::unique_ptr<StoreLock> lock;
+  Prepared prep;
+  std::string error;
+  if (rank == 0) {
+    try {
+      const Spec spec = load_spec(o.spec_path);
+      make_task(spec, load_latent_source(spec));  // a bad latent file fails here, not later
+      const ShardPlan plan = plan_shard(Grid(spec.grid), spec.train.group_max, o.shard);
+      if (plan.jobs.empty())
+        throw InputError("shard " + o.shard.text() + " has no work: the sweep has fewer units than shards");
+      lock = std::make_unique<StoreLock>(o.store_path);
+      prep = prepare(o, spec, plan);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  bcast_text(error, comm);
+  if (!error.empty()) {
+    if (rank == 0) spdlog::error("{}", error);
+    return kExitBadInput;
+  }
+  bcast_text(prep.spec_text, comm);
+  MPI_Bcast(&prep.session, 1, MPI_INT, 0, comm);
+
+  const auto spec = std::make_shared<const Spec>(parse_spec(prep.spec_text, o.spec_path));
+  const Grid grid(spec->grid);
+  const ShardPlan plan = plan_shard(grid, spec->train.group_max, o.shard);
+  const auto task = std::make_shared<const SeqMatchTask>(make_task(*spec, load_latent_source(*spec)));
+  const StoreShape shape = store_shape(*spec, o.save_weights);
+  SweepStore store = SweepStore::open_parallel(o.store_path, comm);
+
+  const int64_t total = prep.rows;
+  int64_t done = prep.committed, failed = prep.failed, done_now = 0;
+  double write_seconds = 0, compute_seconds = 0;
+  const Stopwatch clock;
+  auto on_report = [&](const std::string& report) {
+    std::istringstream lines(report);
+    std::string line;
+    while (std::getline(lines, line)) {
+      std::istringstream f(line);
+      long long row;
+      int status;
+      double compute_s, write_s;
+      f >> row >> status >> compute_s >> write_s;
+      std::string what;
+      f >> std::ws;
+      std::getline(f, what);
+      ++done;
+      ++done_now;
+      failed += status == 2;
+      compute_seconds += compute_s;
+      write_seconds += write_s;
+      const double rate = done_now / clock.seconds() * 3600;  // networks per hour
+      spdlog::info("[{}/{}] {} | {} failed | {:.1f} networks/h | ETA {}", done, total, what,
+                   failed, rate, duration((total - done) / rate * 3600));
+    }
+  };
+  auto make_job = [&](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
+    std::vector<GridPoint> points;
+    for (int64_t r : rows) points.push_back(grid.point(plan.jobs[static_cast<size_t>(r)]));
+    return std::make_unique<StudyUnit>(spec, task, shape, store, rows, points, prep.session);
+  };
+  const DispatchOutcome outcome =
+      dispatch(comm, prep.pending, make_job, on_report, o.grace_seconds);
+  store.close();
+
+  if (rank != 0) return kExitComplete;
+  const int64_t pending = total - done;
+  spdlog::info("{} networks committed this run in {} ({} failed in all); writing rows took {:.2g}% "
+               "of computing them",
+               done_now, duration(clock.seconds()), failed,
+               compute_seconds > 0 ? 100 * write_seconds / compute_seconds : 0.0);
+  if (pending > 0) {
+    spdlog::warn("incomplete: {} of {} networks pending ({} unit(s) abandoned, {} not started); "
+                 "run the same command again to resume (exit code {})",
+                 pending, total, outcome.abandoned, outcome.left, kExitIncomplete);
+    return kExitIncomplete;
+  }
+  if (failed > 0) spdlog::warn("{} network(s) failed; `wmsweep status {}` lists why", failed, o.store_path);
+  return kExitComplete;
+}
+
+}  // namespace wmsweep

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -234,7 +236,17 @@ double SweepStore::write_row(int64_t row, const Row& r) {
   const Column* status = nullptr;
   const Column* write_seconds = nullptr;
   std::vector<double> buf;
+  // Fault injection for tests/sweep/check_faults.sh: die by SIGKILL halfway through this
+  // process's K-th row, the moment a real crash is most likely to leave a torn row.
+  static const long kill_at = [] {
+    const char* k = std::getenv("WMSWEEP_TEST_KILL_MID_ROW");
+    return k ? std::atol(k) : 0L;
+  }();
+  static long rows_written = 0;
+  const bool die_in_this_row = kill_at > 0 && ++rows_written == kill_at;
+  size_t written = 0;
   for (const Column& c : columns_) {
+    if (die_in_this_row && ++written == columns_.size() / 2) std::raise(SIGKILL);
     if (kGridColumns.count(c.name)) continue;
     if (c.name == "status") { status = &c; continue; }
     if (c.name == "cost/write_seconds") { write_seconds = &c; continue; }

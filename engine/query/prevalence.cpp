@@ -9,7 +9,7 @@
 namespace wmsweep {
 
 std::pair<double, double> wilson_interval(int64_t k, int64_t n, double z) {
-  if (n <= 0) return {0.0, 1.0};
+  if (n <= 0) return {std::nan(""), std::nan("")};  // no network labelled: no estimate
   const double p = static_cast<double>(k) / n, z2 = z * z, nn = static_cast<double>(n);
   const double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
   const double half = z / (1 + z2 / nn) * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
@@ -63,7 +63,7 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
       row.labelled = t.labelled;
       row.failed = t.failed;
       row.pending = t.pending;
-      row.fraction = t.labelled ? static_cast<double>(row.count) / t.labelled : 0.0;
+      row.fraction = t.labelled ? static_cast<double>(row.count) / t.labelled : std::nan("");
       std::tie(row.lo, row.hi) = wilson_interval(row.count, t.labelled);
       out.push_back(row);
     }

@@ -23,6 +23,8 @@ std::string fixed(double v, int digits) {
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
 }
+// A fraction or bound with no network behind it: empty in CSV (pandas reads NaN), null in JSON.
+std::string estimate(double v, const char* missing) { return std::isnan(v) ? missing : fixed(v, 4); }
 std::string hours(double s) { return fixed(s / 3600, 2) + " h"; }
 
 }  // namespace
@@ -102,8 +104,8 @@ std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
     out << "label,count,labelled,fraction,ci_low,ci_high,failed,pending\n";
     for (const PrevalenceRow& r : rows) {
       for (double v : r.keys) out << number(v) << ",";
-      out << r.label << "," << r.count << "," << r.labelled << "," << fixed(r.fraction, 4) << ","
-          << fixed(r.lo, 4) << "," << fixed(r.hi, 4) << "," << r.failed << "," << r.pending << "\n";
+      out << r.label << "," << r.count << "," << r.labelled << "," << estimate(r.fraction, "") << ","
+          << estimate(r.lo, "") << "," << estimate(r.hi, "") << "," << r.failed << "," << r.pending << "\n";
     }
   } else if (format == "json") {
     out << "[\n";
@@ -112,8 +114,8 @@ std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
       out << "  {";
       for (size_t k = 0; k < by.size(); ++k) out << "\"" << by[k] << "\": " << number(r.keys[k]) << ", ";
       out << "\"label\": \"" << r.label << "\", \"count\": " << r.count
-          << ", \"labelled\": " << r.labelled << ", \"fraction\": " << fixed(r.fraction, 4)
-          << ", \"ci_low\": " << fixed(r.lo, 4) << ", \"ci_high\": " << fixed(r.hi, 4)
+          << ", \"labelled\": " << r.labelled << ", \"fraction\": " << estimate(r.fraction, "null")
+          << ", \"ci_low\": " << estimate(r.lo, "null") << ", \"ci_high\": " << estimate(r.hi, "null")
           << ", \"failed\": " << r.failed << ", \"pending\": " << r.pending << "}"
           << (i + 1 < rows.size() ? "," : "") << "\n";
     }
@@ -124,17 +126,20 @@ std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
       std::snprintf(line, sizeof line, "%-8s", k.c_str());
       out << line;
     }
-    std::snprintf(line, sizeof line, "%-14s %5s %5s %8s  %-15s %6s %7s\n", "label", "count", "of",
-                  "fraction", "95% CI (Wilson)", "failed", "pending");
+    std::snprintf(line, sizeof line, "%-14s %5s %8s %8s  %-16s %6s %7s\n", "label", "count",
+                  "labelled", "fraction", "95% CI (Wilson)", "failed", "pending");
     out << line;
     for (const PrevalenceRow& r : rows) {
       for (double v : r.keys) {
         std::snprintf(line, sizeof line, "%-8s", number(v).c_str());
         out << line;
       }
-      std::snprintf(line, sizeof line, "%-14s %5lld %5lld %8.3f  [%.3f, %.3f]  %6lld %7lld\n",
+      char ci[40] = "-";
+      if (!std::isnan(r.lo)) std::snprintf(ci, sizeof ci, "[%.3f, %.3f]", r.lo, r.hi);
+      std::snprintf(line, sizeof line, "%-14s %5lld %8lld %8s  %-16s %6lld %7lld\n",
                     r.label.c_str(), static_cast<long long>(r.count),
-                    static_cast<long long>(r.labelled), r.fraction, r.lo, r.hi,
+                    static_cast<long long>(r.labelled),
+                    std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(), ci,
                     static_cast<long long>(r.failed), static_cast<long long>(r.pending));
       out << line;
     }

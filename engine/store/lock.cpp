@@ -55,7 +55,10 @@ std::string StoreLock::holder(const std::string& store_path) {
 }
 
 StoreLock::~StoreLock() {
-  if (fd_ >= 0) ::close(fd_);  // releases the flock
+  if (fd_ < 0) return;
+  // Clear our name while still holding the lock, so a later holder is never misreported as us.
+  if (::ftruncate(fd_, 0) != 0) { /* the name is only a hint */ }
+  ::close(fd_);  // releases the flock
 }
 
 }  // namespace wmsweep

@@ -61,8 +61,8 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     for (int64_t job : plan.jobs) points.push_back(grid.point(job));
     SweepStore::create(o.store_path, h, points);
     p.pending = plan.units;
-    spdlog::info("created {}: {} networks in {} units (shard {})", o.store_path, p.rows,
-                 plan.units.size(), h.shard);
+    spdlog::info("created {}: {} networks in {} unit{} of work (shard {})", o.store_path, p.rows,
+                 plan.units.size(), plan.units.size() == 1 ? "" : "s", h.shard);
     return p;
   }
 

@@ -67,13 +67,27 @@ std::vector<Column> store_columns(const StoreShape& s) {
       {"trained/w_d", T::f64, {n, 2}, "trained memory readouts"},
   };
   if (s.weights) {
-    c.push_back({"init/J", T::f64, {n, n}, "recurrent matrix J (g not applied; attribute-free: g is the g column)"});
-    c.push_back({"init/w_f", T::f64, {n}, "feedback weights of z (fb applied)"});
-    c.push_back({"init/w_fd", T::f64, {n, 2}, "feedback weights of z_d (fb applied)"});
-    c.push_back({"init/w_i", T::f64, {n, 2}, "input weights (in applied)"});
+    c.push_back({"init/J", T::f64, {n, n}, "recurrent matrix J, g not applied (the network uses g·J)"});
+    c.push_back({"init/w_f", T::f64, {n}, "feedback weights of z (divided by fb)"});
+    c.push_back({"init/w_fd", T::f64, {n, 2}, "feedback weights of z_d (divided by fb)"});
+    c.push_back({"init/w_i", T::f64, {n, 2}, "input weights (divided by in)"});
     c.push_back({"init/x0", T::f64, {n}, "initial state"});
   }
   return c;
+}
+
+std::vector<Axis> store_axes(const Spec& spec) {
+  const AnalysisConfig& a = spec.analysis;
+  std::vector<double> d;
+  const int delays = store_shape(spec, false).delays;
+  for (int k = 0; k < delays; ++k) d.push_back(a.forget_from + k * a.forget_step);  // as probes.cpp
+  std::vector<double> speed_at(a.speed_at.begin(), a.speed_at.end());
+  return {
+      {"thresholds", spec.test.thresholds, "rmse thresholds of error/rate"},
+      {"sigma", a.robustness_sigmas, "distraction noise σ of robustness/*"},
+      {"d", d, "extra delay (τ) of forgetting/*"},
+      {"speed_at", speed_at, "trial lengths after the trial end of speed"},
+  };
 }
 
 }  // namespace wmsweep

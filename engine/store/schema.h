@@ -50,4 +50,13 @@ const std::vector<std::string>& cost_phases();
 
 std::vector<Column> store_columns(const StoreShape& shape);
 
+// The x axes of the per-row curves, stored once as /axes/<name> so readers need not parse the
+// spec: test thresholds, σ of robustness, extra delays d of forgetting, speed_at trial lengths.
+struct Axis {
+  std::string name;
+  std::vector<double> values;
+  std::string meaning;
+};
+std::vector<Axis> store_axes(const Spec& spec);
+
 }  // namespace wmsweep

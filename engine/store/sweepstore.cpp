@@ -184,6 +184,15 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
         write_whole(set.id, H5T_NATIVE_DOUBLE, v.data(), partial + ":" + c.name);
       }
     }
+    for (const Axis& axis : header.axes) {
+      const hsize_t len = axis.values.size();
+      const Handle space{H5Screate_simple(1, &len, nullptr), H5Sclose};
+      const Handle set{H5Dcreate2(file.id, ("axes/" + axis.name).c_str(), H5T_IEEE_F64LE, space.id,
+                                  lcpl.id, H5P_DEFAULT, H5P_DEFAULT), H5Dclose};
+      if (set.id < 0) throw InputError(partial + ": cannot create dataset axes/" + axis.name);
+      put_attr(set.id, "meaning", axis.meaning);
+      if (len) write_whole(set.id, H5T_NATIVE_DOUBLE, axis.values.data(), partial + ":axes/" + axis.name);
+    }
     if (H5Fflush(file.id, H5F_SCOPE_GLOBAL) < 0) throw InputError(partial + ": cannot flush");
   }
   if (std::rename(partial.c_str(), path.c_str()) != 0)

@@ -32,6 +32,7 @@ struct StoreHeader {
   std::string schema, spec_text, shard, engine;
   int64_t grid_size = 0;  // jobs in the whole sweep (this store may hold a shard of them)
   StoreShape shape;
+  std::vector<Axis> axes;  // written at creation; not read back
 };
 
 class SweepStore {

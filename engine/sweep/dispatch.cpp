@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <deque>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "util/stop.h"
@@ -16,47 +18,59 @@ namespace {
 
 enum Tag : int { kWork = 1, kDone = 2, kHurry = 3, kFinish = 4 };
 
-// Sleeps that start short (a reply is usually near) and back off to 5 ms.
+// Sleeps that start short (a reply is usually near) and back off to a cap. Blocking MPI calls
+// would spin on a core, so waiting ranks sleep instead.
 class Backoff {
  public:
+  explicit Backoff(double cap_seconds = 5e-3) { set_cap(cap_seconds); }
   void wait() {
     std::this_thread::sleep_for(std::chrono::microseconds(us_));
-    us_ = std::min(us_ * 2, 5000);
+    us_ = std::min(us_ * 2, cap_us_);
   }
   void reset() { us_ = 50; }
+  void set_cap(double seconds) { cap_us_ = std::clamp(static_cast<int>(seconds * 1e6), 50, 100000); }
 
  private:
-  int us_ = 50;
+  int us_ = 50, cap_us_ = 5000;
 };
 
 double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// Runs a job's compute() on a thread; polls instead of joining so the caller can give up.
-// Returns true when it finished, false when it was abandoned (the thread is left running,
-// with its job, until the process exits).
+// Runs a job's compute() on a thread and waits for it, waking every 20 ms to poll for a stop,
+// so the caller can give up. Returns true when it finished, false when it was abandoned (the
+// thread is left running, with its job, until the process exits).
 template <class Poll>
 bool run_with_grace(std::unique_ptr<UnitJob>& job, double grace_seconds, Poll&& poll) {
-  auto done = std::make_shared<std::atomic<bool>>(false);
+  struct Finish {
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+  };
+  auto finish = std::make_shared<Finish>();  // shared: an abandoned thread still signals it
   UnitJob* raw = job.get();
-  std::thread worker([raw, done] {
+  std::thread worker([raw, finish] {
     raw->compute();
-    done->store(true);
+    std::lock_guard<std::mutex> lock(finish->m);
+    finish->done = true;
+    finish->cv.notify_one();
   });
   double stop_seen = -1;
-  while (!done->load()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::unique_lock<std::mutex> lock(finish->m);
+  while (!finish->cv.wait_for(lock, std::chrono::milliseconds(20), [&] { return finish->done; })) {
+    lock.unlock();
     poll();
-    if (stop_requested()) {
-      if (stop_seen < 0) stop_seen = now();
-      if (now() - stop_seen >= grace_seconds) {
-        worker.detach();
-        job.release();  // still in use by the detached thread
-        return false;
-      }
+    lock.lock();
+    if (!stop_requested()) continue;
+    if (stop_seen < 0) stop_seen = now();
+    if (now() - stop_seen >= grace_seconds || stop_is_urgent()) {
+      worker.detach();
+      job.release();  // still in use by the detached thread
+      return false;
     }
   }
+  lock.unlock();
   worker.join();
   return true;
 }
@@ -84,7 +98,14 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
       break;
     }
     std::unique_ptr<UnitJob> job = make_job(units[u]);
-    if (!run_with_grace(job, grace_seconds, [] {})) {
+    bool announced = false;
+    auto announce = [&] {
+      if (announced || !stop_requested()) return;
+      announced = true;
+      spdlog::warn("stop requested (signal {}): the running unit has {} s to finish; signal "
+                   "again to stop now", stop_signal(), grace_seconds);
+    };
+    if (!run_with_grace(job, grace_seconds, announce)) {
       ++out.abandoned;
       out.left = static_cast<int64_t>(units.size() - u - 1);
       break;
@@ -96,7 +117,7 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
 }
 
 DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<int64_t>>& units,
-                       const OnReport& on_report) {
+                       const OnReport& on_report, double grace_seconds) {
   DispatchOutcome out;
   std::deque<size_t> pending;
   for (size_t u = 0; u < units.size(); ++u) pending.push_back(u);
@@ -104,18 +125,24 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
   for (int w = 1; w < size; ++w) idle.push_back(w);
   int busy = 0;
   bool stopping = false;
-  Backoff backoff;
+  // The master wakes at most every 0.5% of a unit's duration: a worker then waits for its next
+  // unit about 0.25% of the time, and with long units the master sleeps up to 100 ms.
+  Backoff backoff(0);
+  std::map<int, double> started;  // worker → when its unit was sent
+  double unit_seconds = 0;        // mean so far; before any report, the age of the oldest unit
+  int64_t reports = 0;
   for (;;) {
     if (stop_requested() && !stopping) {
       stopping = true;
-      spdlog::warn("stop requested (signal {}): no new work; {} running unit(s) may finish",
-                   stop_signal(), busy);
+      spdlog::warn("stop requested (signal {}): no new work; {} running unit(s) have {} s to "
+                   "finish", stop_signal(), busy, grace_seconds);
       for (int w = 1; w < size; ++w) MPI_Send(nullptr, 0, MPI_CHAR, w, kHurry, comm);
     }
     while (!stopping && !idle.empty() && !pending.empty()) {
       const std::vector<int64_t>& unit = units[pending.front()];
       pending.pop_front();
       MPI_Send(unit.data(), static_cast<int>(unit.size()), MPI_INT64_T, idle.front(), kWork, comm);
+      started[idle.front()] = now();
       idle.pop_front();
       ++busy;
     }
@@ -124,12 +151,20 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
     MPI_Status st;
     MPI_Iprobe(MPI_ANY_SOURCE, kDone, comm, &flag, &st);
     if (!flag) {
+      if (reports == 0 && !started.empty()) {
+        double oldest = now();
+        for (const auto& [w, t] : started) oldest = std::min(oldest, t);
+        backoff.set_cap(0.005 * (now() - oldest));
+      }
       backoff.wait();
       continue;
     }
     backoff.reset();
     int from = 0;
     const std::string msg = recv_text(comm, st.MPI_SOURCE, kDone, &from);
+    unit_seconds += (now() - started[from] - unit_seconds) / static_cast<double>(++reports);
+    backoff.set_cap(0.005 * unit_seconds);
+    started.erase(from);
     --busy;
     idle.push_back(from);
     if (msg.size() >= 2 && msg[1] == 'S') request_stop(SIGTERM);  // a worker was signalled
@@ -191,7 +226,7 @@ DispatchOutcome dispatch(MPI_Comm comm, const std::vector<std::vector<int64_t>>&
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   if (size == 1) return run_locally(units, make_job, on_report, grace_seconds);
-  if (rank == 0) return master(comm, size, units, on_report);
+  if (rank == 0) return master(comm, size, units, on_report, grace_seconds);
   worker(comm, make_job, grace_seconds);
   return {};
 }

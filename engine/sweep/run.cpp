@@ -57,6 +57,7 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
     h.grid_size = grid.size();
     h.shape = store_shape(spec, o.save_weights);
+    h.axes = store_axes(spec);
     std::vector<GridPoint> points;
     for (int64_t job : plan.jobs) points.push_back(grid.point(job));
     SweepStore::create(o.store_path, h, points);
@@ -104,8 +105,12 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
       if (status[row] == 0) left.push_back(row);
     if (!left.empty()) p.pending.push_back(left);
   }
-  spdlog::info("resuming {}: {} of {} networks committed ({} failed), {} to run (session {})",
-               o.store_path, p.committed, p.rows, p.failed, p.rows - p.committed, p.session);
+  if (p.committed == p.rows)
+    spdlog::info("{} is complete: {} networks ({} failed); nothing to run", o.store_path, p.rows,
+                 p.failed);
+  else
+    spdlog::info("resuming {}: {} of {} networks committed ({} failed), {} to run (session {})",
+                 o.store_path, p.committed, p.rows, p.failed, p.rows - p.committed, p.session);
   return p;
 }
 
@@ -256,10 +261,13 @@ int run_sweep(const RunOptions& o) {
 
   if (rank != 0) return kExitComplete;
   const int64_t pending = total - done;
-  spdlog::info("{} networks committed this run in {} ({} failed in all); writing rows took {:.2g}% "
-               "of computing them",
-               done_now, duration(clock.seconds()), failed,
-               compute_seconds > 0 ? 100 * write_seconds / compute_seconds : 0.0);
+  if (done == total && done_now == 0) return kExitComplete;  // was complete already
+  if (done_now > 0)
+    spdlog::info("{} networks committed this run in {} ({} failed in all); writing rows took "
+                 "{:.2g}% of computing them", done_now, duration(clock.seconds()), failed,
+                 100 * write_seconds / compute_seconds);
+  else
+    spdlog::info("no network committed this run ({} failed in all)", failed);
   if (pending > 0) {
     spdlog::warn("incomplete: {} of {} networks pending ({} unit(s) abandoned, {} not started); "
                  "run the same command again to resume (exit code {})",

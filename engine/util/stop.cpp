@@ -7,7 +7,12 @@
 namespace wmsweep {
 namespace {
 std::atomic<int> g_signal{0};
-extern "C" void on_stop_signal(int sig) { g_signal.store(sig); }
+std::atomic<int> g_count{0};
+extern "C" void on_stop_signal(int sig) {
+  int expected = 0;
+  g_signal.compare_exchange_strong(expected, sig);
+  g_count.fetch_add(1);
+}
 }  // namespace
 
 void install_stop_handlers() {
@@ -19,6 +24,7 @@ void install_stop_handlers() {
 
 bool stop_requested() { return g_signal.load() != 0; }
 int stop_signal() { return g_signal.load(); }
+bool stop_is_urgent() { return g_count.load() >= 2; }
 void request_stop(int signal) {
   int expected = 0;
   g_signal.compare_exchange_strong(expected, signal);

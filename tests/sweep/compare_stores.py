@@ -68,6 +68,10 @@ def compare(a, b, jobs):
     for name in columns(a):
         if name in RUN_DEPENDENT:
             continue
+        if name.startswith("axes/"):  # one per store, not per row
+            if a[name][()].tobytes() != b[name][()].tobytes():
+                sys.exit(f"{name} differs")
+            continue
         da, db = a[name][()][order_a], b[name][()][order_b]
         if da.dtype != db.dtype or da.tobytes() != db.tobytes():
             bad = [j for j, x, y in zip(jobs, da, db) if x.tobytes() != y.tobytes()]
@@ -84,6 +88,8 @@ def matches_one(store_path, one_dir):
     checked = 0
     with h5py.File(store_path, "r") as s:
         labels = text(s.attrs["labels"]).split(",")
+        axes = {"thresholds": "error/thresholds", "sigma": "robustness/sigma",
+                "d": "forgetting/d", "speed_at": "speed/trials"}
         status = s["status"][()]
         for row, job in enumerate(s["job"][()]):
             if status[row] != 1:
@@ -93,6 +99,8 @@ def matches_one(store_path, one_dir):
                 for key in ("seed", "n", "pg", "in", "g", "fb"):
                     same_bits(key, s[key][row], o.attrs[key])
                 res = o["results"]
+                for axis, name in axes.items():
+                    same_bits(f"axes/{axis}", s[f"axes/{axis}"][()], res[name][()])
                 for name in ("error/rate", "error/rmse", "phasic", "robustness/fail_end",
                              "robustness/fail_settle", "forgetting/fail_end",
                              "forgetting/fail_settle"):

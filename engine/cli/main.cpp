@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
       else spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
       if (rank != 0 && !verbose) spdlog::set_level(spdlog::level::warn);
       const int code = run_sweep(run_opts);
-      spdlog::shutdown();
+      spdlog::default_logger()->flush();  // not shutdown(): an abandoned unit's thread still logs
       MPI_Finalize();
       std::fflush(stdout);
       std::fflush(stderr);

@@ -53,18 +53,61 @@ inline void spmv_lanes(int n, const double* P, const double* r, double* v) {
   }
 }
 
+// Rows 0..last of column j: P[i,j] −= Σ_s V[s,i] c[s] for i from `from`, s = 0..k−1 in order.
+inline void downdate_column_tail(int from, int last, int k, const double* V, int ldv,
+                                 const double* c, double* col) {
+  for (int i = from; i <= last; i += 8) {
+    const int left = last + 1 - i < 8 ? last + 1 - i : 8;
+    typename L::reg a = L::load(col + i, left);
+    for (int s = 0; s < k; ++s)
+      a = L::fnma(L::load(V + static_cast<size_t>(s) * ldv + i, left), L::set1(c[s]), a);
+    L::store(col + i, a, left);
+  }
+}
+
+// P −= V diag(w) Vᵀ on the upper triangle. Four columns × 32 rows at a time: each load of V
+// serves four columns and sixteen independent FMA chains hide the FMA latency. Every element
+// still sees s = 0..k−1 in order, so the bits do not depend on the blocking.
 inline void downdate_lanes(int n, int k, const double* V, int ldv, const double* w, double* P) {
-  double c[64];
-  for (int j = 0; j < n; ++j) {
-    for (int s = 0; s < k; ++s) c[s] = V[static_cast<size_t>(s) * ldv + j] * w[s];
-    double* col = P + packed_index(0, j);
-    for (int i = 0; i <= j; i += 8) {
-      const int left = j + 1 - i < 8 ? j + 1 - i : 8;
-      typename L::reg a = L::load(col + i, left);
-      for (int s = 0; s < k; ++s)
-        a = L::fnma(L::load(V + static_cast<size_t>(s) * ldv + i, left), L::set1(c[s]), a);
-      L::store(col + i, a, left);
+  constexpr int kCols = 4;
+  double c[kCols][64];
+  int j = 0;
+  for (; j + kCols <= n; j += kCols) {
+    double* col[kCols];
+    for (int q = 0; q < kCols; ++q) {
+      for (int s = 0; s < k; ++s) c[q][s] = V[static_cast<size_t>(s) * ldv + j + q] * w[s];
+      col[q] = P + packed_index(0, j + q);
     }
+    int i = 0;
+    for (; i + 32 <= j + 1; i += 32) {  // rows every column of the four has
+      typename L::reg a[kCols][4];
+#pragma GCC unroll 4
+      for (int q = 0; q < kCols; ++q)
+#pragma GCC unroll 4
+        for (int b = 0; b < 4; ++b) a[q][b] = L::load(col[q] + i + 8 * b, 8);
+      for (int s = 0; s < k; ++s) {
+        const double* v = V + static_cast<size_t>(s) * ldv + i;
+        const typename L::reg v0 = L::load(v, 8), v1 = L::load(v + 8, 8),
+                              v2 = L::load(v + 16, 8), v3 = L::load(v + 24, 8);
+#pragma GCC unroll 4
+        for (int q = 0; q < kCols; ++q) {
+          const typename L::reg cs = L::set1(c[q][s]);
+          a[q][0] = L::fnma(v0, cs, a[q][0]);
+          a[q][1] = L::fnma(v1, cs, a[q][1]);
+          a[q][2] = L::fnma(v2, cs, a[q][2]);
+          a[q][3] = L::fnma(v3, cs, a[q][3]);
+        }
+      }
+#pragma GCC unroll 4
+      for (int q = 0; q < kCols; ++q)
+#pragma GCC unroll 4
+        for (int b = 0; b < 4; ++b) L::store(col[q] + i + 8 * b, a[q][b], 8);
+    }
+    for (int q = 0; q < kCols; ++q) downdate_column_tail(i, j + q, k, V, ldv, c[q], col[q]);
+  }
+  for (; j < n; ++j) {
+    for (int s = 0; s < k; ++s) c[0][s] = V[static_cast<size_t>(s) * ldv + j] * w[s];
+    downdate_column_tail(0, j, k, V, ldv, c[0], P + packed_index(0, j));
   }
 }
 

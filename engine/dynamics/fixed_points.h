@@ -1,0 +1,77 @@
+#pragma once
+// Fixed points, slow points and their Jacobian spectra for a network with frozen readouts and
+// the input held constant, in continuous time (τ = 1):
+//   F(x) = −x + M·tanh(x) + b,   J(x) = −I + M·diag(1 − tanh²(x)),   q(x) = ½‖F(x)‖²
+// Zeros of F are the Euler map's fixed points too (the map is x + h·F(x)); its eigenvalues
+// are 1 + h·λ. Each start converges by damped Newton (LU, backtracking on q) with a
+// Levenberg–Marquardt step where Newton fails; a start that stalls at a minimum of q that is
+// not a zero ends as a slow point. Tolerances are relative to the state scale
+// s = max(1, rms of the starts), so they mean the same for any N and gain.
+#include <complex>
+#include <vector>
+
+namespace wmsweep {
+
+struct FixedPointConfig {
+  double tol = 1e-10;        // a zero: rms(F) ≤ tol·s
+  double merge_tol = 1e-7;   // two zeros are one point: rms(x − y) ≤ merge_tol·s
+  double slow_merge_tol = 1e-4;  // the same for slow points (minima of q are flat)
+  int max_iterations = 100;
+  double slow_rate = 0.0;    // a mode is slow when |Re λ| ≤ slow_rate (1/τ)
+  int keep = 20;             // eigenvalues kept per point, largest real part first
+  int projection_modes = 2;  // slowest modes spanning the projection of a memory state
+};
+
+enum class PointKind { stable, saddle, marginal, slow_point };
+const char* point_kind_name(PointKind k);
+
+struct FixedPoint {
+  std::vector<double> x;  // (n)
+  double q = 0;           // ½‖F‖² (≤ ½ n (tol·s)² for a zero)
+  bool zero = true;       // false: a slow point (a minimum of q that is not a zero)
+  PointKind kind = PointKind::stable;
+  int unstable = 0;       // Re λ > slow_rate
+  int slow = 0;           // |Re λ| ≤ slow_rate
+  std::vector<std::complex<double>> eigenvalues;  // the leading `keep`, by real part
+  int starts = 0;         // how many starts ended here
+};
+
+struct StartOutcome {
+  int point = -1;       // index into points, or −1: did not converge
+  int iterations = 0;   // Newton/LM iterations this start took (0: merged at the start)
+};
+
+struct FixedPointSet {
+  std::vector<FixedPoint> points;  // zeros first (by descending start count), then slow points
+  std::vector<StartOutcome> starts;
+  double scale = 1;                // s
+  long iterations = 0;             // in all
+  double seconds_find = 0, seconds_eigen = 0;
+};
+
+// M (n, n) col-major, b (n) or nullptr (no input), starts (n, count) col-major.
+FixedPointSet find_fixed_points(int n, const double* M, const double* b, const double* starts,
+                                int count, const FixedPointConfig& config);
+
+// F(x) into f (n); returns rms(F).
+double residual(int n, const double* M, const double* b, const double* x, double* f);
+
+// J(x) (n, n) col-major.
+void jacobian(int n, const double* M, const double* x, double* J);
+
+// All eigenvalues of a general A (n, n) col-major (LAPACK dgeev), largest real part first
+// (ties: larger imaginary part first). A is overwritten.
+std::vector<std::complex<double>> eigenvalues(int n, double* A);
+
+// Where a memory state sits relative to the points: the nearest point, the rms distance, and
+// the fraction of (state − point) inside the span of that point's `modes` slowest modes
+// (smallest |Re λ|; a complex pair spans its real plane).
+struct Nearest {
+  int point = -1;
+  double distance = 0;
+  double slow_fraction = 0;
+};
+Nearest nearest_point(int n, const double* M, const FixedPointSet& set, const double* state,
+                      int modes);
+
+}  // namespace wmsweep

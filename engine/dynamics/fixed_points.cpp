@@ -40,6 +40,21 @@ double rms_diff(int n, const double* a, const double* b) {
   return std::sqrt(s / n);
 }
 
+// LAPACK dgeev on A (n, n), overwritten: eigenvalues into wr, wi (n); right eigenvectors into
+// V (n, n) when V is not null. Returns LAPACK's info (0: success).
+int geev(int n, double* A, double* wr, double* wi, double* V) {
+  int info = 0, lwork = -1, one = 1;
+  double query = 0, dummy = 0;
+  const char* jobvr = V ? "V" : "N";
+  double* vr = V ? V : &dummy;
+  const int ldvr = V ? n : 1;
+  dgeev_("N", jobvr, &n, A, &n, wr, wi, &dummy, &one, vr, &ldvr, &query, &lwork, &info);
+  lwork = static_cast<int>(query);
+  std::vector<double> work(static_cast<size_t>(std::max(lwork, 1)));
+  dgeev_("N", jobvr, &n, A, &n, wr, wi, &dummy, &one, vr, &ldvr, work.data(), &lwork, &info);
+  return info;
+}
+
 enum class End { zero, slow, unconverged };
 
 // One start's descent. Scratch sized by the caller; x is updated in place.
@@ -204,13 +219,7 @@ void jacobian(int n, const double* M, const double* x, double* J) {
 
 std::vector<std::complex<double>> eigenvalues(int n, double* A) {
   std::vector<double> wr(static_cast<size_t>(n)), wi(static_cast<size_t>(n));
-  int info = 0, lwork = -1, one = 1;
-  double query = 0, dummy = 0;
-  dgeev_("N", "N", &n, A, &n, wr.data(), wi.data(), &dummy, &one, &dummy, &one, &query, &lwork, &info);
-  lwork = static_cast<int>(query);
-  std::vector<double> work(static_cast<size_t>(std::max(lwork, 1)));
-  dgeev_("N", "N", &n, A, &n, wr.data(), wi.data(), &dummy, &one, &dummy, &one, work.data(), &lwork,
-         &info);
+  const int info = geev(n, A, wr.data(), wi.data(), nullptr);
   std::vector<std::complex<double>> l;
   if (info != 0) return l;
   for (int i = 0; i < n; ++i) l.emplace_back(wr[i], wi[i]);
@@ -345,14 +354,7 @@ Nearest nearest_point(int n, const double* M, const FixedPointSet& set, const do
   // Right eigenvectors of J at the point (dgeev packs a complex pair as Re, Im columns).
   std::vector<double> A(un * un), wr(un), wi(un), V(un * un);
   jacobian(n, M, fp.x.data(), A.data());
-  int info = 0, lwork = -1, one = 1;
-  double query = 0, dummy = 0;
-  dgeev_("N", "V", &n, A.data(), &n, wr.data(), wi.data(), &dummy, &one, V.data(), &n, &query,
-         &lwork, &info);
-  lwork = static_cast<int>(query);
-  std::vector<double> work(static_cast<size_t>(std::max(lwork, 1)));
-  dgeev_("N", "V", &n, A.data(), &n, wr.data(), wi.data(), &dummy, &one, V.data(), &n,
-         work.data(), &lwork, &info);
+  const int info = geev(n, A.data(), wr.data(), wi.data(), V.data());
   if (info != 0) return out;
   std::vector<int> order(un);
   std::iota(order.begin(), order.end(), 0);

@@ -19,7 +19,6 @@ struct FixedPointConfig {
   int max_iterations = 100;
   double slow_rate = 0.0;    // a mode is slow when |Re λ| ≤ slow_rate (1/τ)
   int keep = 20;             // eigenvalues kept per point, largest real part first
-  int projection_modes = 2;  // slowest modes spanning the projection of a memory state
 };
 
 enum class PointKind { stable, saddle, marginal, slow_point };

@@ -54,6 +54,28 @@ void print_summary(const Spec& spec, const NetworkResult& r) {
         std::printf(" %s=%g:%.2f/%.2f", x, c.x[k], c.fail_end[k], c.fail_settle[k]);
       std::printf("  (fail end/settle)\n");
     };
+    if (r.has_fixed_points) {
+      const FixedPointSet& set = r.fixed_points;
+      int kinds[4] = {0, 0, 0, 0}, unconverged = 0;
+      for (const FixedPoint& p : set.points) ++kinds[static_cast<int>(p.kind)];
+      for (const StartOutcome& o : set.starts) unconverged += o.point < 0;
+      std::printf("points      %zu from %zu starts: %d stable, %d saddle, %d marginal, %d slow; "
+                  "%d unconverged (%ld iterations, %.2fs + %.2fs spectra)\n",
+                  set.points.size(), set.starts.size(), kinds[0], kinds[1], kinds[2], kinds[3],
+                  unconverged, set.iterations, set.seconds_find, set.seconds_eigen);
+      for (size_t p = 0; p < std::min<size_t>(set.points.size(), 6); ++p) {
+        const FixedPoint& fp = set.points[p];
+        std::printf("  point %-3zu %-10s hits %-4d unstable %-3d slow %-3d q %.1e  lambda_1 %.4f%+.4fi\n",
+                    p, point_kind_name(fp.kind), fp.starts, fp.unstable, fp.slow, fp.q,
+                    fp.eigenvalues.empty() ? 0.0 : fp.eigenvalues[0].real(),
+                    fp.eigenvalues.empty() ? 0.0 : fp.eigenvalues[0].imag());
+      }
+      std::printf("memories   ");
+      for (const MemorySite& m : r.memories)
+        std::printf(" [point %d %s, distance %.3f, slow %.2f]", m.point, point_kind_name(m.kind),
+                    m.distance, m.slow_fraction);
+      std::printf("\nlabel dyn.  %s\n", mechanism_name(r.dynamics));
+    }
     if (r.has_robustness) curve("robustness", "sigma", r.robustness);
     if (r.has_forgetting) curve("forgetting", "d", r.forgetting);
   }
@@ -160,8 +182,13 @@ int main(int argc, char** argv) {
   std::string by, variant = "a", format = "table";
   query->add_option("store", store_path, "results store (HDF5)")->required();
   query->add_option("--by", by, "comma-separated grid columns: seed, n, pg, in, g, fb");
-  query->add_option("--variant", variant, "label variant a or b (README: mechanism labels)")
+  bool agree = false;
+  query->add_option("--variant", variant,
+                    "label: a or b (simulation variants), dynamics (from fixed points); "
+                    "README: mechanism labels")
       ->default_val("a");
+  query->add_flag("--agree", agree,
+                  "how often the dynamics label equals simulation label --variant (a or b)");
   query->add_option("--format", format, "table, csv or json")->default_val("table");
 
   CLI11_PARSE(app, argc, argv);
@@ -180,7 +207,10 @@ int main(int argc, char** argv) {
       for (std::string k; std::getline(list, k, ',');)
         if (!k.empty()) keys.push_back(k);
       const StoreReader store(store_path);
-      std::fputs(format_prevalence(prevalence(store, keys, variant), keys, format).c_str(), stdout);
+      if (agree)
+        std::fputs(format_agreement(agreement(store, keys, variant), keys, variant, format).c_str(), stdout);
+      else
+        std::fputs(format_prevalence(prevalence(store, keys, variant), keys, format).c_str(), stdout);
       return 0;
     }
     if (run->parsed()) {

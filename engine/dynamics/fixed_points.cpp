@@ -235,7 +235,10 @@ FixedPointSet find_fixed_points(int n, const double* M, const double* b, const d
   FixedPointSet set;
   set.starts.resize(static_cast<size_t>(std::max(count, 0)));
   const double t0 = now();
-  set.scale = std::max(1.0, count > 0 ? rms(static_cast<int>(un * count), starts) : 0.0);
+  double sum = 0, cells = 0;  // the rms of the finite starts' values
+  for (size_t i = 0; i < un * std::max(count, 0); ++i)
+    if (std::isfinite(starts[i])) sum += starts[i] * starts[i], cells += 1;
+  set.scale = std::max(1.0, cells > 0 ? std::sqrt(sum / cells) : 0.0);
   const double s = set.scale;
 
   std::vector<FixedPoint> zeros, slows;
@@ -251,6 +254,7 @@ FixedPointSet find_fixed_points(int n, const double* M, const double* b, const d
   std::vector<double> x(un);
   for (int k = 0; k < count; ++k) {
     const double* start = starts + k * un;
+    if (!std::all_of(start, start + un, [](double v) { return std::isfinite(v); })) continue;
     // A start equal to an earlier one (within merge_tol) ends where it did.
     int same = -1;
     for (int e = 0; e < k && same < 0; ++e)
@@ -337,62 +341,74 @@ FixedPointSet find_fixed_points(int n, const double* M, const double* b, const d
   return set;
 }
 
-Nearest nearest_point(int n, const double* M, const FixedPointSet& set, const double* state,
-                      int modes) {
-  Nearest out;
-  const size_t un = static_cast<size_t>(n);
-  for (size_t p = 0; p < set.points.size(); ++p) {
-    const double d = rms_diff(n, set.points[p].x.data(), state);
-    if (out.point < 0 || d < out.distance) {
-      out.point = static_cast<int>(p);
-      out.distance = d;
-    }
-  }
-  if (out.point < 0 || out.distance == 0 || modes <= 0) return out;
-  const FixedPoint& fp = set.points[out.point];
+namespace {
 
-  // Right eigenvectors of J at the point (dgeev packs a complex pair as Re, Im columns).
+// An orthonormal basis (n, ≤ modes) of the real span of J's `modes` slowest modes at x
+// (smallest |Re λ|; a complex pair gives its Re and Im vectors). Empty if dgeev fails.
+std::vector<std::vector<double>> slow_basis(int n, const double* M, const double* x, int modes) {
+  const size_t un = static_cast<size_t>(n);
   std::vector<double> A(un * un), wr(un), wi(un), V(un * un);
-  jacobian(n, M, fp.x.data(), A.data());
-  const int info = geev(n, A.data(), wr.data(), wi.data(), V.data());
-  if (info != 0) return out;
+  jacobian(n, M, x, A.data());
+  if (geev(n, A.data(), wr.data(), wi.data(), V.data()) != 0) return {};
   std::vector<int> order(un);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return std::fabs(wr[a]) < std::fabs(wr[b]); });
-  // Basis of the slowest modes' real span: a real mode gives its vector, a pair its Re and Im.
-  std::vector<std::vector<double>> basis;
+  std::vector<std::vector<double>> basis, q;
   std::vector<bool> used(un, false);
   for (int i : order) {
     if (static_cast<int>(basis.size()) >= modes) break;
     int col = i;
-    if (wi[i] != 0) col = wi[i] > 0 ? i : i - 1;  // the pair's first column holds Re
+    if (wi[i] != 0) col = wi[i] > 0 ? i : i - 1;  // dgeev packs a pair as Re, Im columns
     if (used[col]) continue;
     used[col] = true;
     basis.emplace_back(V.begin() + col * un, V.begin() + (col + 1) * un);
     if (wi[i] != 0) basis.emplace_back(V.begin() + (col + 1) * un, V.begin() + (col + 2) * un);
   }
-  // Orthonormalise (Gram–Schmidt twice), then project state − point.
-  std::vector<double> e(un);
-  for (size_t i = 0; i < un; ++i) e[i] = state[i] - fp.x[i];
-  std::vector<std::vector<double>> q;
-  for (auto& v : basis) {
+  for (auto& v : basis) {  // Gram–Schmidt, twice
     for (int pass = 0; pass < 2; ++pass)
-      for (const auto& u : q) {
-        const double c = cblas_ddot(n, u.data(), 1, v.data(), 1);
-        cblas_daxpy(n, -c, u.data(), 1, v.data(), 1);
-      }
+      for (const auto& u : q) cblas_daxpy(n, -cblas_ddot(n, u.data(), 1, v.data(), 1), u.data(), 1, v.data(), 1);
     const double norm = cblas_dnrm2(n, v.data(), 1);
     if (norm < 1e-12) continue;
     cblas_dscal(n, 1 / norm, v.data(), 1);
     q.push_back(v);
   }
-  double inside = 0;
-  for (const auto& u : q) {
-    const double c = cblas_ddot(n, u.data(), 1, e.data(), 1);
-    inside += c * c;
+  return q;
+}
+
+}  // namespace
+
+std::vector<Nearest> nearest_points(int n, const double* M, const FixedPointSet& set,
+                                    const double* states, int count, int modes) {
+  const size_t un = static_cast<size_t>(n);
+  std::vector<Nearest> out(static_cast<size_t>(std::max(count, 0)));
+  std::vector<std::vector<std::vector<double>>> bases(set.points.size());
+  std::vector<bool> have(set.points.size(), false);
+  std::vector<double> e(un);
+  for (int k = 0; k < count; ++k) {
+    const double* state = states + k * un;
+    Nearest& o = out[static_cast<size_t>(k)];
+    for (size_t p = 0; p < set.points.size(); ++p) {
+      const double d = rms_diff(n, set.points[p].x.data(), state);
+      if (o.point < 0 || d < o.distance) {
+        o.point = static_cast<int>(p);
+        o.distance = d;
+      }
+    }
+    if (o.point < 0 || o.distance == 0 || modes <= 0) continue;
+    const FixedPoint& fp = set.points[static_cast<size_t>(o.point)];
+    if (!have[o.point]) {  // memories often share a point: one eigen-decomposition each
+      bases[o.point] = slow_basis(n, M, fp.x.data(), modes);
+      have[o.point] = true;
+    }
+    for (size_t i = 0; i < un; ++i) e[i] = state[i] - fp.x[i];
+    double inside = 0;
+    for (const auto& u : bases[o.point]) {
+      const double c = cblas_ddot(n, u.data(), 1, e.data(), 1);
+      inside += c * c;
+    }
+    o.slow_fraction = std::sqrt(inside) / cblas_dnrm2(n, e.data(), 1);
   }
-  out.slow_fraction = std::sqrt(inside) / cblas_dnrm2(n, e.data(), 1);
   return out;
 }
 

@@ -48,7 +48,8 @@ struct FixedPointSet {
   double seconds_find = 0, seconds_eigen = 0;
 };
 
-// M (n, n) col-major, b (n) or nullptr (no input), starts (n, count) col-major.
+// M (n, n) col-major, b (n) or nullptr (no input), starts (n, count) col-major. A start
+// holding a non-finite value (a diverged run) is skipped: its outcome is point −1.
 FixedPointSet find_fixed_points(int n, const double* M, const double* b, const double* starts,
                                 int count, const FixedPointConfig& config);
 
@@ -62,15 +63,15 @@ void jacobian(int n, const double* M, const double* x, double* J);
 // (ties: larger imaginary part first). A is overwritten.
 std::vector<std::complex<double>> eigenvalues(int n, double* A);
 
-// Where a memory state sits relative to the points: the nearest point, the rms distance, and
-// the fraction of (state − point) inside the span of that point's `modes` slowest modes
-// (smallest |Re λ|; a complex pair spans its real plane).
+// Where each memory state sits relative to the points: the nearest point, the rms distance,
+// and the fraction of (state − point) inside the span of that point's `modes` slowest modes
+// (smallest |Re λ|; a complex pair spans its real plane). states (n, count) col-major.
 struct Nearest {
   int point = -1;
   double distance = 0;
   double slow_fraction = 0;
 };
-Nearest nearest_point(int n, const double* M, const FixedPointSet& set, const double* state,
-                      int modes);
+std::vector<Nearest> nearest_points(int n, const double* M, const FixedPointSet& set,
+                                    const double* states, int count, int modes);
 
 }  // namespace wmsweep

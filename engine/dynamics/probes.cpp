@@ -97,7 +97,7 @@ void finish_and_settle(const ClosedLoop& net, const SeqMatchTask& task, Batch& b
 
 TestPhase run_test_trials(const ClosedLoop& net, const SeqMatchTask& task, const TestConfig& test,
                           double phasic_threshold, const std::vector<double>& start,
-                          uint64_t key) {
+                          uint64_t key, int sample_count) {
   const int n = net.n(), T = task.timing().trial();
   const size_t un = static_cast<size_t>(n);
   const std::vector<int> types =
@@ -109,12 +109,19 @@ TestPhase run_test_trials(const ClosedLoop& net, const SeqMatchTask& task, const
   out.end_states.assign(4 * un, 0.0);
   std::vector<double> sum_d1(un, 0.0), sum_resp(un, 0.0);
   double count_d1 = 0, count_resp = 0;
+  // sample k is the state after step ⌊(k + ½)·steps / samples⌋ of the whole test
+  const int64_t steps = static_cast<int64_t>(test.n_trials) * T;
+  out.samples.reserve(static_cast<size_t>(sample_count) * un);
+  auto sample_step = [&](int64_t k) { return (2 * k + 1) * steps / (2 * int64_t{sample_count}); };
+  int64_t next = 0;
   for (int trial = 0; trial < test.n_trials; ++trial) {
     for (int j = 0; j < T; ++j) {
       double u[2];
       const Period p = task.timing().period(j);
       task.input(types[trial], p, samples, static_cast<uint64_t>(trial) * T + j, u);
       net.step(b, u);
+      for (; next < sample_count && sample_step(next) == int64_t{trial} * T + j; ++next)
+        out.samples.insert(out.samples.end(), b.x(0), b.x(0) + un);
       if (p == Period::delay1 || p == Period::response) {
         std::vector<double>& sum = p == Period::delay1 ? sum_d1 : sum_resp;
         for (size_t i = 0; i < un; ++i) sum[i] += std::fabs(b.R[i]);
@@ -194,10 +201,12 @@ LongRun run_long_autonomous(const ClosedLoop& net, const SeqMatchTask& task,
   std::vector<Welford> window(n_a + n_b);
   std::vector<double> last(n_a + n_b, 0.0);
   LongRun out;
+  out.end_states.assign(static_cast<size_t>(n_a + n_b) * un, 0.0);
   out.speed.assign(n_b * n_speed, 0.0);
   autonomous(net, b, steps, options.shortcuts, [&](int id, int t, const Batch& bb, int c) {
     if (t > S - W && t <= S) window[id].add(bb.z[c]);
     if (t == S) last[id] = bb.z[c];
+    if (t == steps) std::copy_n(bb.X.data() + c * un, un, out.end_states.begin() + id * un);
     if (id < n_a || t % T != 0) return;
     for (size_t k = 0; k < n_speed; ++k)
       if (config.speed_at[k] * T == t)

@@ -22,9 +22,11 @@ struct ProbeOptions {
 struct TestPhase {
   std::vector<double> end_states;  // (n, 4): the end state of the last test trial of each type
   double phasic_delay1 = 0, phasic_response = 0;  // fraction of units with mean |r| > threshold
+  std::vector<double> samples;     // (n, count): states at evenly spaced steps of the trials
 };
 TestPhase run_test_trials(const ClosedLoop& net, const SeqMatchTask& task, const TestConfig& test,
-                          double phasic_threshold, const std::vector<double>& start, uint64_t key);
+                          double phasic_threshold, const std::vector<double>& start, uint64_t key,
+                          int samples = 0);
 
 struct ErrorRates {
   std::vector<double> rmse;  // (4 starts · 4 types · stim_seeds)
@@ -37,6 +39,7 @@ struct LongRun {
   WindowStats a, b;           // variant A (noisy starts) and B (trial ends)
   Label label_a, label_b;
   std::vector<double> speed;  // (4 trial ends, speed_at): ‖−x + M r‖
+  std::vector<double> end_states;  // (n, A starts + 4): every start's state at the last step
 };
 LongRun run_long_autonomous(const ClosedLoop& net, const SeqMatchTask& task,
                             const AnalysisConfig& config, const std::vector<double>& end_states,

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "linalg/matmul.h"
+#include "util/rng.h"
 #include "util/errors.h"
 #include "util/resources.h"
 
@@ -16,6 +17,22 @@ PhaseCost measure(const std::string& name, Fn&& fn) {
   Stopwatch clock;
   fn();
   return {name, clock.seconds(), peak_rss_bytes()};
+}
+
+// Starts, in this order: the 4 trial-end states, the long runs' end states (A, then B), and
+// the noisy test-trajectory samples; fixed_point_start_count() of them for every network.
+std::vector<double> fixed_point_starts(const NetworkResult& res, const FixedPointsConfig& fp,
+                                       uint64_t key) {
+  const size_t n = static_cast<size_t>(res.weights.n);
+  std::vector<double> starts = res.end_states;
+  if (res.has_longrun)
+    starts.insert(starts.end(), res.longrun.end_states.begin(), res.longrun.end_states.end());
+  const uint64_t noise = mix(key, tag("fixed_points.noise"));
+  for (size_t k = 0; k < res.test.samples.size() / n; ++k)
+    for (size_t i = 0; i < n; ++i)
+      starts.push_back(res.test.samples[k * n + i] +
+                       fp.sample_noise * normal_at(noise, k * n + i));
+  return starts;
 }
 
 }  // namespace
@@ -79,7 +96,8 @@ std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
       res.phases.push_back(measure(name, fn));
     };
     phase("test", [&] {
-      res.test = run_test_trials(net, task, spec.test, an.phasic_threshold, jobs[k].x, key);
+      res.test = run_test_trials(net, task, spec.test, an.phasic_threshold, jobs[k].x, key,
+                                 an.wants("fixed_points") ? spec.fixed_points.samples : 0);
       res.end_states = res.test.end_states;
       res.error = run_error_rates(net, task, spec.test, res.end_states, key);
     });
@@ -97,6 +115,24 @@ std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
       phase("forgetting", [&] {
         res.forgetting = run_forgetting(net, task, an, res.end_states, key, options);
         res.has_forgetting = true;
+      });
+    if (an.wants("fixed_points"))
+      phase("fixed_points", [&] {
+        const FixedPointsConfig& fp = spec.fixed_points;
+        const std::vector<double> M = closed_loop_matrix(res.weights, res.readouts);
+        const std::vector<double> starts = fixed_point_starts(res, fp, key);
+        FixedPointConfig config;
+        config.tol = fp.tol;
+        config.max_iterations = fp.max_iterations;
+        config.keep = fp.keep;
+        // slow: no faster than one e-fold per trial length
+        config.slow_rate = 1.0 / (task.timing().trial() * task.dt_over_tau());
+        res.fixed_points = find_fixed_points(n, M.data(), nullptr, starts.data(),
+                                             static_cast<int>(starts.size() / n), config);
+        res.memories = memory_sites(n, M.data(), res.fixed_points, res.end_states.data(), 4,
+                                    fp.slow_modes, config.slow_rate);
+        res.dynamics = dynamics_label(res.memories, DynamicsRule{fp.near});
+        res.has_fixed_points = true;
       });
     // A network whose test trials blew up is a failed result, never a crash.
     bool finite = true;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "dynamics/fixed_points.h"
+#include "dynamics/memory_sites.h"
 #include "dynamics/probes.h"
 #include "net/weights.h"
 #include "sweep/grid.h"
@@ -32,7 +34,11 @@ struct NetworkResult {
   ErrorRates error;
   LongRun longrun;
   FailureCurve robustness, forgetting;
-  bool has_longrun = false, has_robustness = false, has_forgetting = false;
+  FixedPointSet fixed_points;          // of the trained network, input off
+  std::vector<MemorySite> memories;    // the 4 trial-end states relative to those points
+  Mechanism dynamics = Mechanism::mixed;  // the label from fixed points (README)
+  bool has_longrun = false, has_robustness = false, has_forgetting = false,
+       has_fixed_points = false;
   std::vector<PhaseCost> phases;  // training cost is the group's, shared
 };
 

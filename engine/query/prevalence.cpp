@@ -20,20 +20,46 @@ std::vector<std::string> label_names() {
   return {"fixed_points", "slow_manifold", "limit_cycle", "far", "mixed"};
 }
 
+namespace {
+
+const std::vector<std::string>& grid_columns() {
+  static const std::vector<std::string> c = {"seed", "n", "pg", "in", "g", "fb"};
+  return c;
+}
+
+void check_by(const std::vector<std::string>& by) {
+  for (const std::string& key : by)
+    if (std::find(grid_columns().begin(), grid_columns().end(), key) == grid_columns().end())
+      throw InputError("--by " + key + ": not a grid column; use any of seed, n, pg, in, g, fb");
+}
+
+std::string label_column(const std::string& variant, bool dynamics_allowed) {
+  if (variant == "a" || variant == "b") return "classify/" + variant + "/label";
+  if (variant == "dynamics" && dynamics_allowed) return "dynamics/label";
+  throw InputError("--variant " + variant + ": use " + (dynamics_allowed ? "a, b or dynamics" : "a or b (with --agree)") +
+                   " (README: mechanism labels)");
+}
+
+// The --by key of every row.
+std::vector<std::vector<double>> row_keys(const StoreReader& store, const std::vector<std::string>& by) {
+  std::vector<std::vector<double>> columns;
+  for (const std::string& key : by) columns.push_back(store.column(key));
+  std::vector<std::vector<double>> keys(static_cast<size_t>(store.rows()));
+  for (size_t r = 0; r < keys.size(); ++r)
+    for (const auto& c : columns) keys[r].push_back(c[r]);
+  return keys;
+}
+
+}  // namespace
+
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
                                       const std::string& variant) {
-  static const std::vector<std::string> grid_columns = {"seed", "n", "pg", "in", "g", "fb"};
-  for (const std::string& key : by)
-    if (std::find(grid_columns.begin(), grid_columns.end(), key) == grid_columns.end())
-      throw InputError("--by " + key + ": not a grid column; use any of seed, n, pg, in, g, fb");
-  if (variant != "a" && variant != "b")
-    throw InputError("--variant " + variant + ": use a or b (README: mechanism labels)");
-
+  check_by(by);
+  const std::string column = label_column(variant, true);
   const int64_t rows = store.rows();
-  std::vector<std::vector<double>> key_columns;
-  for (const std::string& key : by) key_columns.push_back(store.column(key));
+  const std::vector<std::vector<double>> keys = row_keys(store, by);
   const std::vector<double> status = store.column("status");
-  const std::vector<double> label = store.column("classify/" + variant + "/label");
+  const std::vector<double> label = store.column(column);
   const std::vector<std::string> names = label_names();
 
   struct Tally {
@@ -42,9 +68,7 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
   };
   std::map<std::vector<double>, Tally> tallies;
   for (int64_t r = 0; r < rows; ++r) {
-    std::vector<double> key;
-    for (const auto& c : key_columns) key.push_back(c[static_cast<size_t>(r)]);
-    Tally& t = tallies[key];
+    Tally& t = tallies[keys[static_cast<size_t>(r)]];
     t.count.resize(names.size(), 0);
     if (status[r] == 0) ++t.pending;
     else if (status[r] == 2) ++t.failed;
@@ -67,6 +91,38 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
       std::tie(row.lo, row.hi) = wilson_interval(row.count, t.labelled);
       out.push_back(row);
     }
+  return out;
+}
+
+std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
+                                    const std::string& variant) {
+  check_by(by);
+  const std::vector<double> sim = store.column(label_column(variant, false));
+  const std::vector<double> dyn = store.column("dynamics/label");
+  const std::vector<double> status = store.column("status");
+  const std::vector<std::vector<double>> keys = row_keys(store, by);
+  const std::vector<std::string> names = label_names();
+  auto valid = [&](double l) { return l >= 0 && l < static_cast<double>(names.size()); };
+
+  std::map<std::vector<double>, AgreementRow> rows;
+  std::map<std::vector<double>, std::map<std::string, int64_t>> pairs;
+  for (size_t r = 0; r < keys.size(); ++r) {
+    AgreementRow& row = rows[keys[r]];
+    row.keys = keys[r];
+    if (status[r] != 1 || !valid(sim[r]) || !valid(dyn[r])) continue;
+    ++row.both;
+    row.agree += sim[r] == dyn[r];
+    ++pairs[keys[r]][names[static_cast<size_t>(sim[r])] + "→" + names[static_cast<size_t>(dyn[r])]];
+  }
+  std::vector<AgreementRow> out;
+  for (auto& [key, row] : rows) {
+    row.fraction = row.both ? static_cast<double>(row.agree) / row.both : std::nan("");
+    std::tie(row.lo, row.hi) = wilson_interval(row.agree, row.both);
+    row.pairs.assign(pairs[key].begin(), pairs[key].end());
+    std::stable_sort(row.pairs.begin(), row.pairs.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    out.push_back(row);
+  }
   return out;
 }
 

@@ -21,10 +21,22 @@ struct PrevalenceRow {
   double fraction = 0, lo = 0, hi = 0;
 };
 
-// `by`: grid columns (seed, n, pg, in, g, fb), possibly empty; `variant`: "a" or "b".
+// `by`: grid columns (seed, n, pg, in, g, fb), possibly empty; `variant`: "a" or "b" (the
+// simulation labels) or "dynamics" (the label from fixed points).
 // One row per combination (sorted) and label (in the store's label order).
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
                                       const std::string& variant);
+
+// How often the dynamics label equals a simulation label (variant a or b), per combination.
+struct AgreementRow {
+  std::vector<double> keys;
+  int64_t both = 0;    // ok networks carrying both labels (the denominator)
+  int64_t agree = 0;   // of those, networks whose two labels are equal
+  double fraction = 0, lo = 0, hi = 0;
+  std::vector<std::pair<std::string, int64_t>> pairs;  // "simulation→dynamics" counts, most first
+};
+std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
+                                    const std::string& variant);
 
 std::vector<std::string> label_names();  // index = stored label value
 

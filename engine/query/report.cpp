@@ -72,8 +72,9 @@ std::string status_text(const std::string& path) {
       << " pending\n";
   out << "compute   " << hours(spent) << " (" << (ok + failed ? fixed(spent / (ok + failed), 1) : "0")
       << " s per network)\n";
-  for (const char* variant : {"a", "b"}) {
-    const std::vector<double> label = store.column(std::string("classify/") + variant + "/label");
+  for (const std::string variant : {"a", "b", "dynamics"}) {
+    const std::vector<double> label =
+        store.column(variant == "dynamics" ? "dynamics/label" : "classify/" + variant + "/label");
     std::vector<int64_t> counts(names.size(), 0);
     int64_t none = 0;
     for (int64_t r = 0; r < rows; ++r) {
@@ -81,7 +82,7 @@ std::string status_text(const std::string& path) {
       if (label[r] >= 0 && label[r] < names.size()) ++counts[static_cast<size_t>(label[r])];
       else ++none;
     }
-    out << "labels " << variant << "  ";
+    out << (variant == "dynamics" ? "dynamics  " : "labels " + variant + "  ");
     for (size_t l = 0; l < names.size(); ++l) out << (l ? ", " : "") << names[l] << " " << counts[l];
     if (none) out << ", unlabelled " << none;
     out << "\n";
@@ -142,6 +143,68 @@ std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
                     std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(), ci,
                     static_cast<long long>(r.failed), static_cast<long long>(r.pending));
       out << line;
+    }
+  } else {
+    throw InputError("--format " + format + ": use table, csv or json");
+  }
+  return out.str();
+}
+
+std::string format_agreement(const std::vector<AgreementRow>& rows,
+                             const std::vector<std::string>& by, const std::string& variant,
+                             const std::string& format) {
+  std::ostringstream out;
+  auto pairs_text = [](const AgreementRow& r, const char* sep) {
+    std::string t;
+    for (const auto& [pair, count] : r.pairs)
+      t += (t.empty() ? "" : sep) + pair + " " + std::to_string(count);
+    return t;
+  };
+  if (format == "csv") {
+    for (const std::string& k : by) out << k << ",";
+    out << "networks,agree,fraction,ci_low,ci_high,pairs\n";
+    for (const AgreementRow& r : rows) {
+      for (double v : r.keys) out << number(v) << ",";
+      out << r.both << "," << r.agree << "," << estimate(r.fraction, "") << ","
+          << estimate(r.lo, "") << "," << estimate(r.hi, "") << ",\"" << pairs_text(r, "; ")
+          << "\"\n";
+    }
+  } else if (format == "json") {
+    out << "[\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const AgreementRow& r = rows[i];
+      out << "  {";
+      for (size_t k = 0; k < by.size(); ++k) out << "\"" << by[k] << "\": " << number(r.keys[k]) << ", ";
+      out << "\"networks\": " << r.both << ", \"agree\": " << r.agree
+          << ", \"fraction\": " << estimate(r.fraction, "null") << ", \"ci_low\": "
+          << estimate(r.lo, "null") << ", \"ci_high\": " << estimate(r.hi, "null")
+          << ", \"pairs\": {";
+      for (size_t p = 0; p < r.pairs.size(); ++p)
+        out << (p ? ", " : "") << "\"" << r.pairs[p].first << "\": " << r.pairs[p].second;
+      out << "}}" << (i + 1 < rows.size() ? "," : "") << "\n";
+    }
+    out << "]\n";
+  } else if (format == "table") {
+    char line[256];
+    out << "dynamics label vs simulation label " << variant << "\n";
+    for (const std::string& k : by) {
+      std::snprintf(line, sizeof line, "%-8s", k.c_str());
+      out << line;
+    }
+    std::snprintf(line, sizeof line, "%8s %5s %8s  %-16s  %s\n", "networks", "agree", "fraction",
+                  "95% CI (Wilson)", "simulation→dynamics");
+    out << line;
+    for (const AgreementRow& r : rows) {
+      for (double v : r.keys) {
+        std::snprintf(line, sizeof line, "%-8s", number(v).c_str());
+        out << line;
+      }
+      char ci[40] = "-";
+      if (!std::isnan(r.lo)) std::snprintf(ci, sizeof ci, "[%.3f, %.3f]", r.lo, r.hi);
+      std::snprintf(line, sizeof line, "%8lld %5lld %8s  %-16s  ", static_cast<long long>(r.both),
+                    static_cast<long long>(r.agree),
+                    std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(), ci);
+      out << line << pairs_text(r, ", ") << "\n";
     }
   } else {
     throw InputError("--format " + format + ": use table, csv or json");

@@ -14,4 +14,9 @@ std::string status_text(const std::string& store_path);
 std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
                               const std::vector<std::string>& by, const std::string& format);
 
+// format: "table", "csv" or "json"; `variant` names the simulation label compared
+std::string format_agreement(const std::vector<AgreementRow>& rows,
+                             const std::vector<std::string>& by, const std::string& variant,
+                             const std::string& format);
+
 }  // namespace wmsweep

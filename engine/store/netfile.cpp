@@ -1,5 +1,7 @@
 #include "store/netfile.h"
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "store/h5.h"
@@ -46,6 +48,10 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
   f.write("/cost/seconds", seconds);
   f.write("/cost/peak_bytes", peaks);
   f.attr("/cost/seconds", "phases", names);
+  if (res.has_fixed_points) {  // of the fixed_points phase: finding the points, their spectra
+    f.attr("/cost/seconds", "fixed_points_find", res.fixed_points.seconds_find);
+    f.attr("/cost/seconds", "fixed_points_eigen", res.fixed_points.seconds_eigen);
+  }
   if (!res.ok) return;
 
   f.write_colmajor("/results/end_states", n, 4, res.end_states.data());
@@ -66,6 +72,54 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
     std::vector<double> at(spec.analysis.speed_at.begin(), spec.analysis.speed_at.end());
     f.write("/results/speed/trials", at);
     f.write_colmajor("/results/speed/norm", static_cast<int>(at.size()), 4, l.speed.data());
+  }
+  if (res.has_fixed_points) {
+    const FixedPointSet& set = res.fixed_points;
+    const std::string g = "/results/fixed_points";
+    const int count = static_cast<int>(set.points.size()), keep = spec.fixed_points.keep;
+    std::vector<double> x, q, eig(static_cast<size_t>(count) * keep * 2, std::nan(""));
+    std::vector<int> kind, unstable, slow, hits, start_point;
+    for (int p = 0; p < count; ++p) {
+      const FixedPoint& fp = set.points[static_cast<size_t>(p)];
+      x.insert(x.end(), fp.x.begin(), fp.x.end());
+      q.push_back(fp.q);
+      kind.push_back(static_cast<int>(fp.kind));
+      unstable.push_back(fp.unstable);
+      slow.push_back(fp.slow);
+      hits.push_back(fp.starts);
+      for (size_t e = 0; e < std::min<size_t>(keep, fp.eigenvalues.size()); ++e) {
+        eig[(static_cast<size_t>(p) * keep + e) * 2] = fp.eigenvalues[e].real();
+        eig[(static_cast<size_t>(p) * keep + e) * 2 + 1] = fp.eigenvalues[e].imag();
+      }
+    }
+    for (const StartOutcome& o : set.starts) start_point.push_back(o.point);
+    f.write_colmajor(g + "/x", n, count, x.data());
+    f.write(g + "/q", q);
+    f.write(g + "/kind", kind);
+    f.attr(g + "/kind", "names", "stable,saddle,marginal,slow_point");
+    f.write(g + "/unstable", unstable);
+    f.write(g + "/slow", slow);
+    f.write(g + "/hits", hits);
+    f.write_rowmajor(g + "/eigenvalues", count, 2 * keep, eig.data());
+    f.attr(g + "/eigenvalues", "layout", "(point, keep·2): Re, Im of each, largest Re first");
+    f.write(g + "/start_point", start_point);
+    f.attr(g, "scale", set.scale);
+    f.attr(g, "iterations", static_cast<long long>(set.iterations));
+    std::vector<int> point, mkind, focus;
+    std::vector<double> distance, fraction;
+    for (const MemorySite& m : res.memories) {
+      point.push_back(m.point);
+      mkind.push_back(m.point < 0 ? -1 : static_cast<int>(m.kind));
+      distance.push_back(m.point < 0 ? std::nan("") : m.distance);
+      fraction.push_back(m.point < 0 ? std::nan("") : m.slow_fraction);
+      focus.push_back(m.focus ? 1 : 0);
+    }
+    f.write("/results/memory/point", point);
+    f.write("/results/memory/kind", mkind);
+    f.write("/results/memory/distance", distance);
+    f.write("/results/memory/slow_fraction", fraction);
+    f.write("/results/memory/focus", focus);
+    f.attr("/results/memory", "label", mechanism_name(res.dynamics));
   }
   for (auto [has, curve, name, xname] :
        {std::tuple{res.has_robustness, &res.robustness, "robustness", "sigma"},

@@ -15,19 +15,24 @@ StoreShape store_shape(const Spec& spec, bool save_weights) {
   s.sigmas = static_cast<int>(spec.analysis.robustness_sigmas.size());
   const AnalysisConfig& a = spec.analysis;
   s.delays = static_cast<int>(std::lround((a.forget_to - a.forget_from) / a.forget_step)) + 1;
+  s.points = spec.fixed_points.max_points;
+  s.keep = spec.fixed_points.keep;
+  s.fp_starts = fixed_point_start_count(spec);
   s.weights = save_weights;
   return s;
 }
 
 const std::vector<std::string>& cost_phases() {
   static const std::vector<std::string> phases = {"train", "test", "classify", "robustness",
-                                                  "forgetting"};
+                                                  "forgetting", "fixed_points"};
   return phases;
 }
 
 std::vector<Column> store_columns(const StoreShape& s) {
   using T = ColumnType;
-  const uint64_t n = static_cast<uint64_t>(s.n_max), P = cost_phases().size();
+  const uint64_t n = static_cast<uint64_t>(s.n_max), phases = cost_phases().size();
+  const uint64_t P = static_cast<uint64_t>(s.points), K = static_cast<uint64_t>(s.keep),
+                 S = static_cast<uint64_t>(std::max(s.fp_starts, 1));
   std::vector<Column> c = {
       {"job", T::i64, {}, "job index in the sweep's grid (README: grid order)"},
       {"seed", T::i64, {}, "grid seed: J, w_f, w_fd, w_i, x0 derive from it"},
@@ -39,9 +44,10 @@ std::vector<Column> store_columns(const StoreShape& s) {
       {"status", T::i8, {}, "commit mark, written last: 0 pending, 1 ok, 2 failed"},
       {"reason", T::text, {}, "why the network failed (empty when ok)"},
       {"session", T::i32, {}, "which run of the store committed the row (1 = the first)"},
-      {"cost/seconds", T::f64, {P}, "wall seconds per phase (train is the unit's, shared)"},
-      {"cost/peak_bytes", T::f64, {P}, "peak resident memory of the worker during each phase"},
+      {"cost/seconds", T::f64, {phases}, "wall seconds per phase (train is the unit's, shared)"},
+      {"cost/peak_bytes", T::f64, {phases}, "peak resident memory of the worker during each phase"},
       {"cost/write_seconds", T::f64, {}, "seconds to write this row's data"},
+      {"cost/fixed_points", T::f64, {2}, "of the fixed_points phase: seconds to find the points, and for their spectra"},
       {"error/rate", T::f64, {uint64_t(s.thresholds)}, "fraction of test runs with rmse above each test.thresholds"},
       {"error/rmse", T::f64, {uint64_t(s.rmse_runs)}, "rmse of every test run (4 starts · 4 types · stim_seeds)"},
       {"phasic", T::f64, {2}, "fraction of units with mean |r| above the threshold: delay 1, response"},
@@ -63,6 +69,26 @@ std::vector<Column> store_columns(const StoreShape& s) {
       {"robustness/fail_settle", T::f64, {uint64_t(s.sigmas)}, "failure fraction after settling, per σ"},
       {"forgetting/fail_end", T::f64, {uint64_t(s.delays)}, "failure fraction at the trial end, per extra delay d"},
       {"forgetting/fail_settle", T::f64, {uint64_t(s.delays)}, "failure fraction after settling, per d"},
+      {"fixed_points/count", T::i32, {}, "points found: zeros of F and slow points (all, though only points_max are stored)"},
+      {"fixed_points/kinds", T::i32, {4}, "how many points of each kind: stable, saddle, marginal, slow_point"},
+      {"fixed_points/starts", T::i32, {}, "starts used (trial ends, long-run ends, noisy test samples)"},
+      {"fixed_points/unconverged", T::i32, {}, "starts that reached neither a zero nor a slow point"},
+      {"fixed_points/start_point", T::i32, {S}, "per start (trial ends, long-run ends A then B, noisy test samples): the point it reached, −1 none"},
+      {"fixed_points/iterations", T::i64, {}, "Newton/LM iterations, all starts"},
+      {"fixed_points/scale", T::f64, {}, "state scale s = max(1, rms of the starts): tolerances and distances are relative to it"},
+      {"fixed_points/kind", T::i8, {P}, "per point: index into the root attribute `point_kinds` (−1: no point)"},
+      {"fixed_points/q", T::f64, {P}, "per point: q = ½‖F‖²"},
+      {"fixed_points/unstable", T::i32, {P}, "per point: eigenvalues with Re λ above the slow rate"},
+      {"fixed_points/slow", T::i32, {P}, "per point: eigenvalues with |Re λ| at most the slow rate"},
+      {"fixed_points/hits", T::i32, {P}, "per point: starts that ended there"},
+      {"fixed_points/eigenvalues", T::f64, {P, K, 2}, "per point: the leading fixed_points.keep eigenvalues of J (Re, Im), largest Re first"},
+      {"fixed_points/x", T::f64, {n, P}, "the points' states, one column per point"},
+      {"memory/point", T::i32, {4}, "per trial-end state: its nearest point (index into fixed_points/*)"},
+      {"memory/kind", T::i8, {4}, "per trial-end state: that point's kind (index into `point_kinds`)"},
+      {"memory/distance", T::f64, {4}, "per trial-end state: rms distance to the point / scale"},
+      {"memory/slow_fraction", T::f64, {4}, "per trial-end state: share of (state − point) along the point's fixed_points.slow_modes slowest modes"},
+      {"memory/focus", T::i8, {4}, "per trial-end state: the point's leading eigenvalue is complex and unstable"},
+      {"dynamics/label", T::i8, {}, "mechanism from the fixed points (README: the dynamics label): index into `labels`"},
       {"trained/w_o", T::f64, {n}, "trained output readout"},
       {"trained/w_d", T::f64, {n, 2}, "trained memory readouts"},
   };

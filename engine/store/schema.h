@@ -41,6 +41,9 @@ struct StoreShape {
   int speed_at = 0;       // analysis.speed_at
   int sigmas = 0;         // analysis.robustness_sigmas
   int delays = 0;         // forgetting extra delays
+  int points = 0;         // fixed_points.max_points: point slots per row
+  int keep = 0;           // fixed_points.keep: eigenvalues per point
+  int fp_starts = 0;      // fixed_point_start_count(spec)
   bool weights = false;   // --save-weights
 };
 StoreShape store_shape(const Spec& spec, bool save_weights);

@@ -99,6 +99,7 @@ void write_header(hid_t file, const StoreHeader& h) {
   put_attr(file, "engine", h.engine);
   put_attr(file, "grid_size", h.grid_size);
   put_attr(file, "labels", std::string("fixed_points,slow_manifold,limit_cycle,far,mixed"));
+  put_attr(file, "point_kinds", std::string("stable,saddle,marginal,slow_point"));
   std::string phases;
   for (const std::string& p : cost_phases()) phases += (phases.empty() ? "" : ",") + p;
   put_attr(file, "cost_phases", phases);
@@ -106,6 +107,8 @@ void write_header(hid_t file, const StoreHeader& h) {
   for (auto [name, v] : {std::pair{"n_max", s.n_max}, {"thresholds", s.thresholds},
                          {"rmse_runs", s.rmse_runs}, {"starts_a", s.starts_a},
                          {"speed_at", s.speed_at}, {"sigmas", s.sigmas}, {"delays", s.delays},
+                         {"points_max", s.points}, {"eigenvalues_kept", s.keep},
+                         {"fixed_point_starts", s.fp_starts},
                          {"save_weights", static_cast<int>(s.weights)}})
     put_attr(file, name, static_cast<int64_t>(v));
 }
@@ -118,10 +121,11 @@ StoreHeader read_header(hid_t file, const std::string& path) {
     throw InputError(path + ": store schema " + h.schema + ", this wmsweep reads " + kStoreSchema);
   bool ok = get_attr(file, "spec", h.spec_text) && get_attr(file, "shard", h.shard) &&
             get_attr(file, "engine", h.engine) && get_attr(file, "grid_size", h.grid_size);
-  int64_t v[8];
-  const char* names[8] = {"n_max", "thresholds", "rmse_runs", "starts_a",
-                          "speed_at", "sigmas", "delays", "save_weights"};
-  for (int k = 0; k < 8; ++k) ok = ok && get_attr(file, names[k], v[k]);
+  int64_t v[11];
+  const char* names[11] = {"n_max",      "thresholds",       "rmse_runs",          "starts_a",
+                           "speed_at",   "sigmas",           "delays",             "points_max",
+                           "eigenvalues_kept", "fixed_point_starts", "save_weights"};
+  for (int k = 0; k < 11; ++k) ok = ok && get_attr(file, names[k], v[k]);
   if (!ok) throw InputError(path + ": store header is incomplete (damaged file?)");
   StoreShape& s = h.shape;
   s.n_max = static_cast<int>(v[0]);
@@ -131,7 +135,10 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   s.speed_at = static_cast<int>(v[4]);
   s.sigmas = static_cast<int>(v[5]);
   s.delays = static_cast<int>(v[6]);
-  s.weights = v[7] != 0;
+  s.points = static_cast<int>(v[7]);
+  s.keep = static_cast<int>(v[8]);
+  s.fp_starts = static_cast<int>(v[9]);
+  s.weights = v[10] != 0;
   return h;
 }
 

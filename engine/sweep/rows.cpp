@@ -1,5 +1,6 @@
 #include "sweep/rows.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -75,6 +76,61 @@ Row to_row(const StoreShape& shape, const NetworkResult& r) {
     // l.speed is (speed_at, 4) col-major; the column is (speed_at, 4) row-major
     v["speed"] = rows_of(l.speed, shape.speed_at, 4, shape.speed_at);
   }
+  if (r.has_fixed_points) {
+    const FixedPointSet& set = r.fixed_points;
+    const size_t P = static_cast<size_t>(shape.points), K = static_cast<size_t>(shape.keep);
+    const size_t stored = std::min(P, set.points.size());
+    std::vector<double> kinds(4, 0.0), kind(P, -1.0), q(P, kNaN), unstable(P, -1.0),
+        slow(P, -1.0), hits(P, -1.0), eig(P * K * 2, kNaN), x(static_cast<size_t>(n) * P, kNaN);
+    for (const FixedPoint& p : set.points) kinds[static_cast<int>(p.kind)] += 1;
+    for (size_t p = 0; p < stored; ++p) {
+      const FixedPoint& fp = set.points[p];
+      kind[p] = static_cast<int>(fp.kind);
+      q[p] = fp.q;
+      unstable[p] = fp.unstable;
+      slow[p] = fp.slow;
+      hits[p] = fp.starts;
+      for (size_t e = 0; e < std::min(K, fp.eigenvalues.size()); ++e) {
+        eig[(p * K + e) * 2] = fp.eigenvalues[e].real();
+        eig[(p * K + e) * 2 + 1] = fp.eigenvalues[e].imag();
+      }
+      std::copy(fp.x.begin(), fp.x.end(), x.begin() + static_cast<long>(p) * n);
+    }
+    int unconverged = 0;
+    for (const StartOutcome& o : set.starts) unconverged += o.point < 0;
+    v["fixed_points/count"] = {static_cast<double>(set.points.size())};
+    v["fixed_points/kinds"] = kinds;
+    v["fixed_points/starts"] = {static_cast<double>(set.starts.size())};
+    v["fixed_points/unconverged"] = {static_cast<double>(unconverged)};
+    std::vector<double> start_point(static_cast<size_t>(std::max(shape.fp_starts, 1)), -1.0);
+    for (size_t k = 0; k < std::min(start_point.size(), set.starts.size()); ++k)
+      start_point[k] = set.starts[k].point;
+    v["fixed_points/start_point"] = start_point;
+    v["fixed_points/iterations"] = {static_cast<double>(set.iterations)};
+    v["cost/fixed_points"] = {set.seconds_find, set.seconds_eigen};
+    v["fixed_points/scale"] = {set.scale};
+    v["fixed_points/kind"] = kind;
+    v["fixed_points/q"] = q;
+    v["fixed_points/unstable"] = unstable;
+    v["fixed_points/slow"] = slow;
+    v["fixed_points/hits"] = hits;
+    v["fixed_points/eigenvalues"] = eig;
+    v["fixed_points/x"] = rows_of(x, n, shape.points, n_max);
+    std::vector<double> point, mkind, distance, fraction, focus;
+    for (const MemorySite& m : r.memories) {
+      point.push_back(m.point);
+      mkind.push_back(m.point < 0 ? -1 : static_cast<int>(m.kind));
+      distance.push_back(m.point < 0 ? kNaN : m.distance);
+      fraction.push_back(m.point < 0 ? kNaN : m.slow_fraction);
+      focus.push_back(m.focus ? 1 : 0);
+    }
+    v["memory/point"] = point;
+    v["memory/kind"] = mkind;
+    v["memory/distance"] = distance;
+    v["memory/slow_fraction"] = fraction;
+    v["memory/focus"] = focus;
+    v["dynamics/label"] = {static_cast<double>(static_cast<int>(r.dynamics))};
+  }
   if (r.has_robustness) {
     v["robustness/fail_end"] = r.robustness.fail_end;
     v["robustness/fail_settle"] = r.robustness.fail_settle;
@@ -93,6 +149,9 @@ std::string row_summary(const NetworkResult& r) {
   if (r.has_longrun)
     s << ", A " << mechanism_name(r.longrun.label_a.mechanism) << ", B "
       << mechanism_name(r.longrun.label_b.mechanism);
+  if (r.has_fixed_points)
+    s << ", dynamics " << mechanism_name(r.dynamics) << " (" << r.fixed_points.points.size()
+      << " points)";
   return s.str();
 }
 

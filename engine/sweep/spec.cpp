@@ -212,7 +212,8 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   Section top(&root, "", spec.settings);
   spec.name = top.choice("name", "sweep", {});
   spec.study = top.choice("study", "seqmatch", {"seqmatch"});
-  for (const char* s : {"task", "network", "train", "test", "analysis", "grid"}) top.accept(s);
+  for (const char* s : {"task", "network", "train", "test", "analysis", "fixed_points", "grid"})
+    top.accept(s);
   top.finish();
 
   TaskConfig& t = spec.task;
@@ -276,7 +277,8 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
 
   AnalysisConfig& a = spec.analysis;
   Section an(subtable(root, "analysis"), "analysis", spec.settings);
-  a.run = an.strings("run", a.run, {"classify", "speed", "phasic", "robustness", "forgetting"});
+  a.run = an.strings("run", a.run,
+                     {"classify", "speed", "phasic", "robustness", "forgetting", "fixed_points"});
   a.classify_trials = static_cast<int>(an.integer("classify_trials", a.classify_trials, 1, 100000));
   a.window_trials = static_cast<int>(an.integer("window_trials", a.window_trials, 1, 100000));
   if (a.window_trials > a.classify_trials)
@@ -301,6 +303,18 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   if (a.forget_to < a.forget_from) an.fail("forget_to", "must not be below analysis.forget_from");
   a.forgetting_repeats = static_cast<int>(an.integer("forgetting_repeats", a.forgetting_repeats, 1, 100000));
   an.finish();
+
+  FixedPointsConfig& fp = spec.fixed_points;
+  Section fps(subtable(root, "fixed_points"), "fixed_points", spec.settings);
+  fp.samples = static_cast<int>(fps.integer("samples", fp.samples, 0, 100000));
+  fp.sample_noise = fps.real("sample_noise", fp.sample_noise, 0, kBig);
+  fp.tol = fps.real("tol", fp.tol, 1e-15, 1e-3);
+  fp.max_iterations = static_cast<int>(fps.integer("max_iterations", fp.max_iterations, 1, 100000));
+  fp.keep = static_cast<int>(fps.integer("keep", fp.keep, 1, 20000));
+  fp.max_points = static_cast<int>(fps.integer("max_points", fp.max_points, 1, 10000));
+  fp.slow_modes = static_cast<int>(fps.integer("slow_modes", fp.slow_modes, 1, 20000));
+  fp.near = fps.real("near", fp.near, 0, kBig);
+  fps.finish();
 
   // The grid: any of these axes may list values; an axis not listed takes its single value
   // from [network] (seed defaults to 0). A key in both places is ambiguous and refused.
@@ -333,6 +347,13 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   unique("fb", g.fb);
   grid.finish();
   return spec;
+}
+
+int fixed_point_start_count(const Spec& spec) {
+  const AnalysisConfig& a = spec.analysis;
+  if (!a.wants("fixed_points")) return 0;
+  const bool longrun = a.wants("classify") || a.wants("speed");
+  return 4 + (longrun ? 5 * a.noise_copies + 4 : 0) + spec.fixed_points.samples;
 }
 
 Spec load_spec(const std::string& path) {

@@ -46,7 +46,8 @@ struct TestConfig {
 };
 
 struct AnalysisConfig {
-  std::vector<std::string> run = {"classify", "speed", "phasic", "robustness", "forgetting"};
+  std::vector<std::string> run = {"classify", "speed",      "phasic",
+                                  "robustness", "forgetting", "fixed_points"};
   int classify_trials = 50;  // autonomous simulation length, in trial lengths
   int window_trials = 2;     // statistics over the last trial lengths
   int noise_copies = 20;     // variant A: copies of each of the 5 base states
@@ -62,6 +63,21 @@ struct AnalysisConfig {
   int forgetting_repeats = 1;  // (ours) runs per d = 4 starts × 4 types × repeats
 
   bool wants(const std::string& name) const;
+};
+
+// (ours) Fixed points, slow points and their spectra for the trained network, input off
+// (README: "Fixed points and Jacobian spectra"). Starts: the 4 trial-end states, the long
+// simulations' end states (when classify runs), and `samples` test-trajectory states plus
+// Gaussian noise of std `sample_noise`.
+struct FixedPointsConfig {
+  int samples = 32;
+  double sample_noise = 0.1;
+  double tol = 1e-10;        // a zero: rms(F) ≤ tol · state scale
+  int max_iterations = 100;  // per start
+  int keep = 20;             // eigenvalues stored per point, largest real part first
+  int max_points = 16;       // points stored per network (all are counted)
+  int slow_modes = 2;        // modes spanning the slow directions a memory may lie along
+  double near = 0.1;         // a memory is at a point within near · state scale (rms)
 };
 
 // Hyperparameters that may be swept. J depends only on (seed, n, pg); g, fb and in only
@@ -80,6 +96,7 @@ struct Spec {
   TrainConfig train;
   TestConfig test;
   AnalysisConfig analysis;
+  FixedPointsConfig fixed_points;
   GridAxes grid;      // every axis has ≥ 1 value after parsing
   std::string text;   // the TOML as given, kept with every result
   // Every effective value, given or default, as "section.key = value" in a fixed order.
@@ -89,6 +106,10 @@ struct Spec {
 
 // Throws SpecError with the offending key and what to do.
 Spec parse_spec(const std::string& toml_text, const std::string& origin = "spec");
+// Starts of each network's fixed-point search: 4 trial ends, the long runs' 5·noise_copies + 4
+// end states when classify or speed runs, and fixed_points.samples; 0 when it does not run.
+int fixed_point_start_count(const Spec& spec);
+
 Spec load_spec(const std::string& path);
 
 // What changed from `before` to `after`, one line per setting ("train.n_train: 3500 → 100");

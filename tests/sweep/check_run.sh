@@ -49,6 +49,24 @@ PY
   || fail "json query"
 "$bin" query one.h5 --by g --variant b > q.txt || fail "table query exited $?"
 [ "$(wc -l < q.txt)" = 11 ] || fail "table has $(wc -l < q.txt) lines, expected 1 + 2 x 5"
+# the dynamics label: its prevalence, and its agreement with variant A counted independently
+"$bin" query one.h5 --variant dynamics --format json | "$py" -c "import json,sys; r=json.load(sys.stdin); assert len(r)==5 and sum(x['count'] for x in r)==8, r" \
+  || fail "dynamics prevalence"
+"$bin" query one.h5 --agree --by g --format json > agree.json || fail "agreement query exited $?"
+"$py" - agree.json <<'PY' || fail "agreement counts differ from the store's labels"
+import json, sys
+import h5py
+rows = json.load(open(sys.argv[1]))
+with h5py.File("one.h5", "r") as f:
+    g, ok = f["g"][()], f["status"][()] == 1
+    a, d = f["classify/a/label"][()], f["dynamics/label"][()]
+assert len(rows) == 2, rows
+for r in rows:
+    sel = ok & (g == r["g"])
+    assert r["networks"] == int(sel.sum()) == 4, r
+    assert r["agree"] == int((a[sel] == d[sel]).sum()), r
+    assert sum(r["pairs"].values()) == 4, r
+PY
 
 # resume of a complete store: nothing runs, nothing changes
 "$bin" run "$spec" --store one.h5 > resume.txt 2>&1 || fail "resume of a complete store exited $?"
@@ -98,6 +116,7 @@ expect_error() {  # expect_error PATTERN ARGS...
   [ $rc = 2 ] || fail "'$*' exited $rc, expected 2: $(cat err.txt)"
   grep -q -- "$pattern" err.txt || fail "'$*' message lacks '$pattern': $(cat err.txt)"
 }
+{ cat "$spec"; printf "\n[fixed_points]\nnear = -1.0\n"; } > bad_fp.toml
 sed 's/^n_train = 40/n_train = 41/' "$spec" > changed.toml
 expect_error "train.n_train: 40 -> 41" run changed.toml --store one.h5
 expect_error "holds shard 0/1, not 1/2" run "$spec" --store one.h5 --shard 1/2
@@ -116,5 +135,7 @@ expect_error "not a readable HDF5 file" run "$spec" --store trunc.h5
 expect_error "not a readable HDF5 file" status trunc.h5
 expect_error "not a readable HDF5 file" query trunc.h5 --by g
 expect_error "not a grid column" query one.h5 --by gain
+expect_error "variant dynamics: use a or b (with --agree)" query one.h5 --agree --variant dynamics
+expect_error "fixed_points.near" run bad_fp.toml --store bad_fp.h5
 compare same one.h5 r3.h5  # after all refusals, the store still holds its results
 echo "check_run: all passed"

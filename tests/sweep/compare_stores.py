@@ -13,7 +13,8 @@ import h5py
 import numpy as np
 
 # Columns that legitimately differ between two runs of the same spec.
-RUN_DEPENDENT = {"cost/seconds", "cost/peak_bytes", "cost/write_seconds", "session"}
+RUN_DEPENDENT = {"cost/seconds", "cost/peak_bytes", "cost/write_seconds", "cost/fixed_points",
+                 "session"}
 
 
 def text(attr):
@@ -118,6 +119,22 @@ def matches_one(store_path, one_dir):
                     name = labels[int(s[f"classify/{v}/label"][row])]
                     if name != text(g.attrs["label"]):
                         sys.exit(f"job {job} label {v}: store {name} vs one {text(g.attrs['label'])}")
+                fp = res["fixed_points"]
+                count, keep = fp["q"].shape[0], int(s.attrs["eigenvalues_kept"])
+                kept = min(count, int(s.attrs["points_max"]))
+                same_bits("fixed_points/count", s["fixed_points/count"][row], count)
+                for name in ("kind", "q", "unstable", "slow", "hits"):
+                    same_bits(f"fixed_points/{name}", s[f"fixed_points/{name}"][row][:kept], fp[name][:kept])
+                same_bits("fixed_points/eigenvalues", s["fixed_points/eigenvalues"][row][:kept].reshape(kept, 2 * keep),
+                          fp["eigenvalues"][:kept])
+                same_bits("fixed_points/x", s["fixed_points/x"][row][:n, :kept], fp["x"][:, :kept])
+                same_bits("fixed_points/start_point", s["fixed_points/start_point"][row], fp["start_point"][()])
+                same_bits("fixed_points/scale", s["fixed_points/scale"][row], fp.attrs["scale"])
+                for name in ("point", "kind", "distance", "slow_fraction", "focus"):
+                    same_bits(f"memory/{name}", s[f"memory/{name}"][row], res[f"memory/{name}"][()])
+                name = labels[int(s["dynamics/label"][row])]
+                if name != text(res["memory"].attrs["label"]):
+                    sys.exit(f"job {job} dynamics label: store {name} vs one {text(res['memory'].attrs['label'])}")
                 checked += 1
     print(f"one: {checked} rows equal to `wmsweep one`")
 

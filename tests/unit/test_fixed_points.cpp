@@ -252,12 +252,16 @@ TEST_CASE("nearest point and the share of a state along the slowest modes") {
   FixedPointConfig config;
   const FixedPointSet set = find_fixed_points(n, M.data(), nullptr, zero.data(), 1, config);
   REQUIRE(set.points.size() == 1);
-  const double along[3] = {0.3, 0, 0}, across[3] = {0, 0.4, 0}, both[3] = {0.3, 0.4, 0};
-  Nearest a = nearest_point(n, M.data(), set, along, 1);
-  CHECK(a.point == 0);
-  CHECK(a.distance == doctest::Approx(0.3 / std::sqrt(3.0)));
-  CHECK(a.slow_fraction == doctest::Approx(1.0));
-  CHECK(nearest_point(n, M.data(), set, across, 1).slow_fraction == doctest::Approx(0.0));
-  CHECK(nearest_point(n, M.data(), set, both, 1).slow_fraction == doctest::Approx(0.6));
-  CHECK(nearest_point(n, M.data(), set, both, 2).slow_fraction == doctest::Approx(1.0));
+  // columns: along e0, across (e1), both, and the point itself
+  const double states[12] = {0.3, 0, 0, 0, 0.4, 0, 0.3, 0.4, 0, 0, 0, 0};
+  const std::vector<Nearest> one = nearest_points(n, M.data(), set, states, 4, 1);
+  REQUIRE(one.size() == 4);
+  CHECK(one[0].point == 0);
+  CHECK(one[0].distance == doctest::Approx(0.3 / std::sqrt(3.0)));
+  CHECK(one[0].slow_fraction == doctest::Approx(1.0));
+  CHECK(one[1].slow_fraction == doctest::Approx(0.0));
+  CHECK(one[2].slow_fraction == doctest::Approx(0.6));
+  CHECK(one[3].distance == 0.0);
+  CHECK(one[3].slow_fraction == 0.0);
+  CHECK(nearest_points(n, M.data(), set, states + 6, 1, 2)[0].slow_fraction == doctest::Approx(1.0));
 }

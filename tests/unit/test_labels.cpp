@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "dynamics/memory_sites.h"
 #include "dynamics/probes.h"
 #include "sweep/spec.h"
 
@@ -107,4 +108,45 @@ TEST_CASE("fixed-point shortcut changes no bit of the long run") {
   CHECK(with.a.last == without.a.last);
   CHECK(with.b.mean == without.b.mean);
   CHECK(with.speed == without.speed);
+}
+
+TEST_CASE("the dynamics label: each branch of the README's rule, in order") {
+  using K = PointKind;
+  auto site = [](int point, K kind, double distance, double along, bool focus = false) {
+    MemorySite m;
+    m.point = point;
+    m.kind = kind;
+    m.distance = distance;
+    m.slow_fraction = along;
+    m.focus = focus;
+    return m;
+  };
+  const DynamicsRule rule;  // near 0.1, along 0.5, 3 distinct
+  // four memories on three distinct stable points
+  CHECK(dynamics_label({site(0, K::stable, 0.01, 0), site(1, K::stable, 0.02, 0),
+                        site(2, K::stable, 0.05, 0), site(1, K::stable, 0.1, 0)}, rule) ==
+        Mechanism::fixed_points);
+  // collapsed onto two stable points: variant B would say slow_manifold
+  CHECK(dynamics_label({site(0, K::stable, 0.01, 0), site(1, K::stable, 0.02, 0),
+                        site(0, K::stable, 0.05, 0), site(1, K::stable, 0.1, 0)}, rule) ==
+        Mechanism::slow_manifold);
+  // one memory just beyond `near` but along the slow modes of a saddle
+  CHECK(dynamics_label({site(0, K::stable, 0.01, 0), site(1, K::stable, 0.02, 0),
+                        site(2, K::stable, 0.05, 0), site(3, K::saddle, 0.11, 0.6)}, rule) ==
+        Mechanism::slow_manifold);
+  // at a slow point
+  CHECK(dynamics_label({site(4, K::slow_point, 0.0, 0), site(4, K::slow_point, 0.05, 0.2),
+                        site(5, K::marginal, 0.01, 0), site(5, K::marginal, 0.3, 0.9)}, rule) ==
+        Mechanism::slow_manifold);
+  // a memory far from its point, across the slow modes, circling an unstable focus
+  CHECK(dynamics_label({site(0, K::stable, 0.01, 0), site(1, K::saddle, 0.4, 0.2, true),
+                        site(2, K::stable, 0.05, 0), site(3, K::stable, 0.02, 0)}, rule) ==
+        Mechanism::limit_cycle);
+  // the same memory without the focus: mixed
+  CHECK(dynamics_label({site(0, K::stable, 0.01, 0), site(1, K::saddle, 0.4, 0.2, false),
+                        site(2, K::stable, 0.05, 0), site(3, K::stable, 0.02, 0)}, rule) ==
+        Mechanism::mixed);
+  // no point found, or no memories
+  CHECK(dynamics_label({site(-1, K::stable, 0, 0)}, rule) == Mechanism::mixed);
+  CHECK(dynamics_label({}, rule) == Mechanism::mixed);
 }

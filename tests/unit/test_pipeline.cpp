@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -49,6 +50,16 @@ void check_identical(const NetworkResult& a, const NetworkResult& b) {
   CHECK(same(a.robustness.fail_end, b.robustness.fail_end));
   CHECK(same(a.forgetting.fail_end, b.forgetting.fail_end));
   CHECK(same(a.forgetting.fail_settle, b.forgetting.fail_settle));
+  REQUIRE(a.fixed_points.points.size() == b.fixed_points.points.size());
+  for (size_t p = 0; p < a.fixed_points.points.size(); ++p)
+    CHECK(same(a.fixed_points.points[p].x, b.fixed_points.points[p].x));
+  REQUIRE(a.memories.size() == b.memories.size());
+  for (size_t m = 0; m < a.memories.size(); ++m) {
+    CHECK(a.memories[m].point == b.memories[m].point);
+    CHECK(a.memories[m].distance == b.memories[m].distance);
+    CHECK(a.memories[m].slow_fraction == b.memories[m].slow_fraction);
+  }
+  CHECK(a.dynamics == b.dynamics);
 }
 }  // namespace
 
@@ -118,4 +129,47 @@ TEST_CASE("plain FORCE trains every step with one P and gives other readouts tha
   CHECK_FALSE(same(a.readouts.w_o, b.readouts.w_o));
   // plain FORCE pulls the memory outputs towards 0 outside the delays, so it differs there too
   CHECK_FALSE(same(a.readouts.w_d, b.readouts.w_d));
+}
+
+TEST_CASE("the fixed-point phase: every start accounted for, every zero a zero, memories placed") {
+  const Spec spec = parse_spec(kSpec);
+  const Grid grid(spec.grid);
+  const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
+  for (int64_t j = 0; j < grid.size(); ++j) {
+    const NetworkResult r = run_group(spec, task, {grid.point(j)}).front();
+    CAPTURE(j);
+    REQUIRE(r.has_fixed_points);
+    const FixedPointSet& set = r.fixed_points;
+    const int n = r.weights.n;
+    // 4 trial ends + long-run ends (5 · 2 copies + 4) + 32 samples, the count the store sizes by
+    CHECK(set.starts.size() == 4 + 14 + 32);
+    CHECK(static_cast<int>(set.starts.size()) == fixed_point_start_count(spec));
+    REQUIRE_FALSE(set.points.empty());
+    const std::vector<double> M = closed_loop_matrix(r.weights, r.readouts);
+    std::vector<int> hits(set.points.size(), 0);
+    for (const StartOutcome& o : set.starts)
+      if (o.point >= 0) ++hits[static_cast<size_t>(o.point)];
+    std::vector<double> f(static_cast<size_t>(n));
+    for (size_t p = 0; p < set.points.size(); ++p) {
+      const FixedPoint& fp = set.points[p];
+      CHECK(fp.starts == hits[p]);
+      if (fp.zero) CHECK(residual(n, M.data(), nullptr, fp.x.data(), f.data()) <= 1e-10 * set.scale);
+      else CHECK(fp.kind == PointKind::slow_point);
+    }
+    // each memory's site: its nearest point, at the distance reported (relative to s)
+    REQUIRE(r.memories.size() == 4);
+    for (int m = 0; m < 4; ++m) {
+      const double* x = r.end_states.data() + static_cast<size_t>(m) * n;
+      double best = HUGE_VAL;
+      for (const FixedPoint& fp : set.points) {
+        double d = 0;
+        for (int i = 0; i < n; ++i) d += (fp.x[i] - x[i]) * (fp.x[i] - x[i]);
+        best = std::min(best, std::sqrt(d / n));
+      }
+      CHECK(r.memories[m].distance == doctest::Approx(best / set.scale).epsilon(1e-12));
+      CHECK(r.memories[m].slow_fraction >= 0.0);
+      CHECK(r.memories[m].slow_fraction <= 1.0 + 1e-12);
+    }
+    CHECK(r.dynamics == dynamics_label(r.memories, DynamicsRule{spec.fixed_points.near}));
+  }
 }

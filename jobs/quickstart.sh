@@ -14,3 +14,5 @@ mpirun -n "$ranks" --oversubscribe --bind-to none build/wmsweep run jobs/quickst
 build/wmsweep status "$store"
 echo
 build/wmsweep query "$store" --by g,fb
+echo
+build/wmsweep query "$store" --by g --agree  # the label from fixed points against variant A

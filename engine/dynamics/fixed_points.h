@@ -7,6 +7,7 @@
 // Levenberg–Marquardt step where Newton fails; a start that stalls at a minimum of q that is
 // not a zero ends as a slow point. Tolerances are relative to the state scale
 // s = max(1, rms of the starts), so they mean the same for any N and gain.
+#include <cmath>
 #include <complex>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct FixedPointConfig {
   double slow_merge_tol = 1e-4;  // the same for slow points (minima of q are flat)
   int max_iterations = 100;
   double slow_rate = 0.0;    // a mode is slow when |Re λ| ≤ slow_rate (1/τ)
+  double slow_speed = HUGE_VAL;  // a minimum of q is a slow point only if rms(F) ≤ slow_speed·s
   int keep = 20;             // eigenvalues kept per point, largest real part first
 };
 
@@ -36,7 +38,8 @@ struct FixedPoint {
 };
 
 struct StartOutcome {
-  int point = -1;       // index into points, or −1: did not converge
+  int point = -1;       // index into points, or −1: did not converge, or its minimum of q
+                        // was too fast for a slow point
   int iterations = 0;   // Newton/LM iterations this start took (0: merged at the start)
 };
 

@@ -19,14 +19,23 @@ PhaseCost measure(const std::string& name, Fn&& fn) {
   return {name, clock.seconds(), peak_rss_bytes()};
 }
 
-// Starts, in this order: the 4 trial-end states, the long runs' end states (A, then B), and
-// the noisy test-trajectory samples; fixed_point_start_count() of them for every network.
+// Starts, in this order: the 4 trial-end states; the long runs' ends, B's 4 then noisy_ends of
+// A's (evenly spaced: A's runs are grouped by base state); the noisy test-trajectory samples.
+// fixed_point_start_count() of them for every network.
 std::vector<double> fixed_point_starts(const NetworkResult& res, const FixedPointsConfig& fp,
                                        uint64_t key) {
   const size_t n = static_cast<size_t>(res.weights.n);
   std::vector<double> starts = res.end_states;
-  if (res.has_longrun)
-    starts.insert(starts.end(), res.longrun.end_states.begin(), res.longrun.end_states.end());
+  if (res.has_longrun) {
+    const std::vector<double>& ends = res.longrun.end_states;  // (n, A + 4)
+    const size_t runs_a = ends.size() / n - 4;
+    starts.insert(starts.end(), ends.end() - 4 * static_cast<long>(n), ends.end());
+    for (size_t k = 0; k < static_cast<size_t>(fp.noisy_ends); ++k) {
+      const size_t run = k * runs_a / static_cast<size_t>(fp.noisy_ends);
+      starts.insert(starts.end(), ends.begin() + static_cast<long>(run * n),
+                    ends.begin() + static_cast<long>((run + 1) * n));
+    }
+  }
   const uint64_t noise = mix(key, tag("fixed_points.noise"));
   for (size_t k = 0; k < res.test.samples.size() / n; ++k)
     for (size_t i = 0; i < n; ++i)
@@ -127,6 +136,8 @@ std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
         config.keep = fp.keep;
         // slow: no faster than one e-fold per trial length
         config.slow_rate = 1.0 / (task.timing().trial() * task.dt_over_tau());
+        // a slow point drifts less than `near` (the memory's own radius) per trial length
+        config.slow_speed = fp.near * config.slow_rate;
         res.fixed_points = find_fixed_points(n, M.data(), nullptr, starts.data(),
                                              static_cast<int>(starts.size() / n), config);
         res.memories = memory_sites(n, M.data(), res.fixed_points, res.end_states.data(), 4,

@@ -78,7 +78,7 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
     const std::string g = "/results/fixed_points";
     const int count = static_cast<int>(set.points.size()), keep = spec.fixed_points.keep;
     std::vector<double> x, q, eig(static_cast<size_t>(count) * keep * 2, std::nan(""));
-    std::vector<int> kind, unstable, slow, hits, start_point;
+    std::vector<int> kind, unstable, slow, hits, start_point, start_iterations;
     for (int p = 0; p < count; ++p) {
       const FixedPoint& fp = set.points[static_cast<size_t>(p)];
       x.insert(x.end(), fp.x.begin(), fp.x.end());
@@ -92,7 +92,10 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
         eig[(static_cast<size_t>(p) * keep + e) * 2 + 1] = fp.eigenvalues[e].imag();
       }
     }
-    for (const StartOutcome& o : set.starts) start_point.push_back(o.point);
+    for (const StartOutcome& o : set.starts) {
+      start_point.push_back(o.point);
+      start_iterations.push_back(o.iterations);
+    }
     f.write_colmajor(g + "/x", n, count, x.data());
     f.write(g + "/q", q);
     f.write(g + "/kind", kind);
@@ -103,6 +106,7 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
     f.write_rowmajor(g + "/eigenvalues", count, 2 * keep, eig.data());
     f.attr(g + "/eigenvalues", "layout", "(point, keep·2): Re, Im of each, largest Re first");
     f.write(g + "/start_point", start_point);
+    f.write(g + "/start_iterations", start_iterations);
     f.attr(g, "scale", set.scale);
     f.attr(g, "iterations", static_cast<long long>(set.iterations));
     std::vector<int> point, mkind, focus;

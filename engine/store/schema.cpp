@@ -73,7 +73,7 @@ std::vector<Column> store_columns(const StoreShape& s) {
       {"fixed_points/kinds", T::i32, {4}, "how many points of each kind: stable, saddle, marginal, slow_point"},
       {"fixed_points/starts", T::i32, {}, "starts used (trial ends, long-run ends, noisy test samples)"},
       {"fixed_points/unconverged", T::i32, {}, "starts that reached neither a zero nor a slow point"},
-      {"fixed_points/start_point", T::i32, {S}, "per start (trial ends, long-run ends A then B, noisy test samples): the point it reached, −1 none"},
+      {"fixed_points/start_point", T::i32, {S}, "per start (trial ends, long-run ends: B's 4 then noisy_ends of A's, noisy test samples): the point it reached, −1 none"},
       {"fixed_points/iterations", T::i64, {}, "Newton/LM iterations, all starts"},
       {"fixed_points/scale", T::f64, {}, "state scale s = max(1, rms of the starts): tolerances and distances are relative to it"},
       {"fixed_points/kind", T::i8, {P}, "per point: index into the root attribute `point_kinds` (−1: no point)"},

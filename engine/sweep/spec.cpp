@@ -306,6 +306,12 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
 
   FixedPointsConfig& fp = spec.fixed_points;
   Section fps(subtable(root, "fixed_points"), "fixed_points", spec.settings);
+  // by default 16, or all of A's runs when there are fewer
+  fp.noisy_ends = static_cast<int>(
+      fps.integer("noisy_ends", std::min(fp.noisy_ends, 5 * a.noise_copies), 0, 100000));
+  if (fp.noisy_ends > 5 * a.noise_copies)
+    fps.fail("noisy_ends", "= " + std::to_string(fp.noisy_ends) + " exceeds variant A's " +
+                               std::to_string(5 * a.noise_copies) + " long runs (5 · analysis.noise_copies)");
   fp.samples = static_cast<int>(fps.integer("samples", fp.samples, 0, 100000));
   fp.sample_noise = fps.real("sample_noise", fp.sample_noise, 0, kBig);
   fp.tol = fps.real("tol", fp.tol, 1e-15, 1e-3);
@@ -353,7 +359,7 @@ int fixed_point_start_count(const Spec& spec) {
   const AnalysisConfig& a = spec.analysis;
   if (!a.wants("fixed_points")) return 0;
   const bool longrun = a.wants("classify") || a.wants("speed");
-  return 4 + (longrun ? 5 * a.noise_copies + 4 : 0) + spec.fixed_points.samples;
+  return 4 + (longrun ? 4 + spec.fixed_points.noisy_ends : 0) + spec.fixed_points.samples;
 }
 
 Spec load_spec(const std::string& path) {

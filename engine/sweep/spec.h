@@ -66,10 +66,12 @@ struct AnalysisConfig {
 };
 
 // (ours) Fixed points, slow points and their spectra for the trained network, input off
-// (README: "Fixed points and Jacobian spectra"). Starts: the 4 trial-end states, the long
-// simulations' end states (when classify runs), and `samples` test-trajectory states plus
-// Gaussian noise of std `sample_noise`.
+// (README: "Fixed points and Jacobian spectra"). Starts: the 4 trial-end states; when the
+// long runs ran, their 4 trial-end continuations and `noisy_ends` of variant A's end states
+// (evenly spaced); and `samples` test-trajectory states plus Gaussian noise of std
+// `sample_noise`.
 struct FixedPointsConfig {
+  int noisy_ends = 16;
   int samples = 32;
   double sample_noise = 0.1;
   double tol = 1e-10;        // a zero: rms(F) ≤ tol · state scale
@@ -106,7 +108,7 @@ struct Spec {
 
 // Throws SpecError with the offending key and what to do.
 Spec parse_spec(const std::string& toml_text, const std::string& origin = "spec");
-// Starts of each network's fixed-point search: 4 trial ends, the long runs' 5·noise_copies + 4
+// Starts of each network's fixed-point search: 4 trial ends, the long runs' 4 + noisy_ends
 // end states when classify or speed runs, and fixed_points.samples; 0 when it does not run.
 int fixed_point_start_count(const Spec& spec);
 

@@ -141,7 +141,7 @@ TEST_CASE("the fixed-point phase: every start accounted for, every zero a zero, 
     REQUIRE(r.has_fixed_points);
     const FixedPointSet& set = r.fixed_points;
     const int n = r.weights.n;
-    // 4 trial ends + long-run ends (5 · 2 copies + 4) + 32 samples, the count the store sizes by
+    // 4 trial ends + long-run ends (4 + 10 noisy: all of A's 5 · 2) + 32 samples, as the store
     CHECK(set.starts.size() == 4 + 14 + 32);
     CHECK(static_cast<int>(set.starts.size()) == fixed_point_start_count(spec));
     REQUIRE_FALSE(set.points.empty());

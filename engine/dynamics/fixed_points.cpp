@@ -10,9 +10,6 @@
 #include "linalg/vmath.h"
 
 extern "C" {
-void dgetrf_(const int* m, const int* n, double* a, const int* lda, int* ipiv, int* info);
-void dgetrs_(const char* trans, const int* n, const int* nrhs, const double* a, const int* lda,
-             const int* ipiv, double* b, const int* ldb, int* info);
 void dpotrf_(const char* uplo, const int* n, double* a, const int* lda, int* info);
 void dpotrs_(const char* uplo, const int* n, const int* nrhs, const double* a, const int* lda,
              double* b, const int* ldb, int* info);
@@ -63,7 +60,7 @@ class Descent {
   Descent(int n, const double* M, const double* b)
       : n_(n), M_(M), b_(b), un_(static_cast<size_t>(n)), A_(un_ * un_),
         H_(un_ * un_), MtM_(un_ * un_), f_(un_), ft_(un_), xt_(un_), d_(un_), g_(un_), c_(un_), r_(un_),
-        piv_(un_) {
+        T_(un_), D_(un_) {
     // MᵀM once: then JᵀJ = I − MD − DMᵀ + D·MᵀM·D costs n² per iteration instead of n³
     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, n, n, 1.0, M, n, 0.0, MtM_.data(), n);
   }
@@ -85,10 +82,11 @@ class Descent {
       if (*iterations >= max_iterations) return End::unconverged;
       ++*iterations;
       // Newton on F first; after it has failed, only once LM's damping has gone (near a zero).
-      double q_new = newton_failed && mu > 0 ? HUGE_VAL : newton(x, q);
+      const bool tried_newton = !(newton_failed && mu > 0);
+      double q_new = tried_newton ? newton(x, q) : HUGE_VAL;
       newton_failed = !(q_new < q);
       if (newton_failed) {
-        q_new = levenberg_marquardt(x, q, &mu);
+        q_new = levenberg_marquardt(x, q, &mu, tried_newton);
         if (!(q_new < q)) return End::slow;  // no step lowers q, however short: a minimum
       }
       stalls = q - q_new <= 1e-12 * q ? stalls + 1 : 0;
@@ -121,16 +119,31 @@ class Descent {
     return std::isfinite(r) ? 0.5 * n_ * r * r : HUGE_VAL;
   }
 
-  // Newton step d = −J⁻¹F with backtracking (Armijo on q; dq/dα = −2q along d).
-  // Returns q at the accepted point, or +inf when J is singular or no α ≥ 2⁻¹⁰ is accepted.
+  // At x: T = tanh x, D = 1 − T², c = MᵀF, g = ∇q = JᵀF = −F + D⊙c, and the upper triangle of
+  // JᵀJ into H. With MᵀM formed once, JᵀJ = I − MD − DMᵀ + D·MᵀM·D costs n², not n³.
+  void normal_equations(const double* x) {
+    linalg::tanh_into(x, T_.data(), un_);
+    for (size_t j = 0; j < un_; ++j) D_[j] = 1 - T_[j] * T_[j];
+    for (size_t j = 0; j < un_; ++j)
+      for (size_t i = 0; i <= j; ++i)
+        H_[j * un_ + i] = (i == j ? 1.0 : 0.0) - M_[j * un_ + i] * D_[j] -
+                          D_[i] * M_[i * un_ + j] + D_[i] * MtM_[j * un_ + i] * D_[j];
+    cblas_dgemv(CblasColMajor, CblasTrans, n_, n_, 1.0, M_, n_, f_.data(), 1, 0.0, c_.data(), 1);
+    for (size_t j = 0; j < un_; ++j) g_[j] = -f_[j] + D_[j] * c_[j];
+  }
+
+  // Newton step d = −J⁻¹F = −(JᵀJ)⁻¹JᵀF (Cholesky: half an LU's work) with backtracking
+  // (Armijo on q; dq/dα = −2q along d). Returns q at the accepted point, or +inf when J is
+  // singular or no α ≥ 2⁻¹⁰ is accepted.
   double newton(const double* x, double q) {
     const int n = n_;
-    jacobian(n, M_, x, A_.data());
+    normal_equations(x);
+    std::copy(H_.begin(), H_.end(), A_.begin());
     int info = 0, one = 1;
-    dgetrf_(&n, &n, A_.data(), &n, piv_.data(), &info);
+    dpotrf_("U", &n, A_.data(), &n, &info);
     if (info != 0) return HUGE_VAL;
-    for (size_t i = 0; i < un_; ++i) d_[i] = -f_[i];
-    dgetrs_("N", &n, &one, A_.data(), &n, piv_.data(), d_.data(), &n, &info);
+    for (size_t i = 0; i < un_; ++i) d_[i] = -g_[i];
+    dpotrs_("U", &n, &one, A_.data(), &n, d_.data(), &n, &info);
     if (info != 0) return HUGE_VAL;
     for (double alpha = 1; alpha >= 1.0 / 1024; alpha /= 2) {
       const double qt = trial(x, alpha);
@@ -146,24 +159,13 @@ class Descent {
   // μ rises until H + μI is positive definite and q falls; it carries over between iterations.
   // Returns q at the new point; q itself when the step is negligible (a minimum); +inf when
   // no damping lowers q.
-  double levenberg_marquardt(const double* x, double q, double* mu) {
+  double levenberg_marquardt(const double* x, double q, double* mu, bool fresh) {
     const int n = n_;
+    if (!fresh) normal_equations(x);
     std::vector<double>& H = H_;
-    std::vector<double>& g = g_;
-    std::vector<double>& c = c_;
-    std::vector<double>& D = d_;  // diag(1 − tanh²x) until the step overwrites it
-    std::vector<double>& T = r_;  // tanh x, until the trial point's residual overwrites it
-    linalg::tanh_into(x, T.data(), un_);
-    for (size_t j = 0; j < un_; ++j) D[j] = 1 - T[j] * T[j];
-    for (size_t j = 0; j < un_; ++j)  // upper triangle of JᵀJ, J = −I + M·D
-      for (size_t i = 0; i <= j; ++i)
-        H[j * un_ + i] = (i == j ? 1.0 : 0.0) - M_[j * un_ + i] * D[j] - D[i] * M_[i * un_ + j] +
-                         D[i] * MtM_[j * un_ + i] * D[j];
-    cblas_dgemv(CblasColMajor, CblasTrans, n, n, 1.0, M_, n, f_.data(), 1, 0.0, c.data(), 1);
     double top = 0;
     for (size_t j = 0; j < un_; ++j) {
-      g[j] = -f_[j] + D[j] * c[j];  // ∇q = JᵀF
-      H[j * un_ + j] += c[j] * (-2 * T[j] * D[j]);  // tanh'' = −2 tanh (1 − tanh²)
+      H[j * un_ + j] += c_[j] * (-2 * T_[j] * D_[j]);  // tanh'' = −2 tanh (1 − tanh²)
       top = std::max(top, std::fabs(H[j * un_ + j]));
     }
     if (top == 0) return HUGE_VAL;
@@ -174,7 +176,7 @@ class Descent {
       for (size_t i = 0; i < un_; ++i) A_[i * un_ + i] += *mu;
       dpotrf_("U", &n, A_.data(), &n, &info);
       if (info != 0) continue;
-      for (size_t i = 0; i < un_; ++i) d_[i] = -g[i];
+      for (size_t i = 0; i < un_; ++i) d_[i] = -g_[i];
       dpotrs_("U", &n, &one, A_.data(), &n, d_.data(), &n, &info);
       if (rms(n, d_.data()) <= 1e-13 * std::max(1.0, rms(n, x))) return q;  // at a minimum
       const double qt = trial(x, 1.0);
@@ -189,8 +191,7 @@ class Descent {
   int n_;
   const double *M_, *b_;
   size_t un_;
-  std::vector<double> A_, H_, MtM_, f_, ft_, xt_, d_, g_, c_, r_;
-  std::vector<int> piv_;
+  std::vector<double> A_, H_, MtM_, f_, ft_, xt_, d_, g_, c_, r_, T_, D_;
 };
 
 void classify_point(FixedPoint& p, const std::vector<std::complex<double>>& all,

@@ -3,7 +3,7 @@
 // the input held constant, in continuous time (τ = 1):
 //   F(x) = −x + M·tanh(x) + b,   J(x) = −I + M·diag(1 − tanh²(x)),   q(x) = ½‖F(x)‖²
 // Zeros of F are the Euler map's fixed points too (the map is x + h·F(x)); its eigenvalues
-// are 1 + h·λ. Each start converges by damped Newton (LU, backtracking on q) with a
+// are 1 + h·λ. Each start converges by damped Newton (backtracking on q) with a
 // Levenberg–Marquardt step where Newton fails; a start that stalls at a minimum of q that is
 // not a zero ends as a slow point. Tolerances are relative to the state scale
 // s = max(1, rms of the starts), so they mean the same for any N and gain.

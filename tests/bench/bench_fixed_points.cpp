@@ -2,8 +2,9 @@
 //   bench_fixed_points [starts=1024] [n_small=100] [n_large=1000] [train_large=3500]
 // 1. N = n_small: `starts` states (the 4 trial-end states with Gaussian noise of 0.1 to 1
 //    times their rms) to the full set of points; seconds to find, seconds for the spectra.
-// 2. N = n_large trained `train_large` trials: 120 starts (the 4 trial-end states and 116
-//    noisy copies), against the network's own training time.
+// 2. N = n_large trained `train_large` trials: the pipeline's own fixed_points phase (its 56
+//    starts: trial ends, long-run ends, noisy test samples), then 120 starts (the 4 trial-end
+//    states and 116 noisy copies), each against the network's own training time.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -26,10 +27,12 @@ struct Trained {
   double h = 0;
 };
 
-Trained train(int n, int n_train) {
+// with_phase: the pipeline's classify + fixed_points phases run too, and are reported
+Trained train(int n, int n_train, bool with_phase) {
   Spec spec = parse_spec("[network]\nn = " + std::to_string(n) + "\n[train]\nn_train = " +
                          std::to_string(n_train) + "\n[grid]\nseed = [0]\ng = [1.2]\nfb = [5.0]\n");
   spec.analysis.run.clear();
+  if (with_phase) spec.analysis.run = {"classify", "fixed_points"};
   const SeqMatchTask task =
       make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
   const NetworkResult r = run_group(spec, task, {Grid(spec.grid).point(0)}).front();
@@ -40,6 +43,19 @@ Trained train(int n, int n_train) {
   t.train_seconds = r.phases.front().seconds;
   t.trial_steps = task.timing().trial();
   t.h = task.dt_over_tau();
+  if (with_phase) {
+    const FixedPointSet& set = r.fixed_points;
+    int unconverged = 0, kinds[4] = {0, 0, 0, 0};
+    for (const StartOutcome& o : set.starts) unconverged += o.point < 0;
+    for (const FixedPoint& p : set.points) ++kinds[static_cast<int>(p.kind)];
+    std::printf("pipeline phase: N = %d, %zu starts: find %.3f s (%ld iterations), spectra %.3f s "
+                "for %zu points (%d stable, %d saddles, %d marginal, %d slow), %d starts found "
+                "none; training took %.1f s: phase = %.1f%% of it; dynamics label %s\n",
+                n, set.starts.size(), set.seconds_find, set.iterations, set.seconds_eigen,
+                set.points.size(), kinds[0], kinds[1], kinds[2], kinds[3], unconverged,
+                t.train_seconds, 100 * (set.seconds_find + set.seconds_eigen) / t.train_seconds,
+                mechanism_name(r.dynamics));
+  }
   return t;
 }
 
@@ -99,7 +115,7 @@ int main(int argc, char** argv) {
   const int n_small = argc > 2 ? std::atoi(argv[2]) : 100;
   const int n_large = argc > 3 ? std::atoi(argv[3]) : 1000;
   const int train_large = argc > 4 ? std::atoi(argv[4]) : 3500;
-  report("small", train(n_small, 1000), starts);
-  report("study 1", train(n_large, train_large), 120);
+  report("small", train(n_small, 1000, false), starts);
+  report("study 1", train(n_large, train_large, true), 120);
   return 0;
 }

@@ -58,9 +58,9 @@ enum class End { zero, slow, unconverged };
 class Descent {
  public:
   Descent(int n, const double* M, const double* b)
-      : n_(n), M_(M), b_(b), un_(static_cast<size_t>(n)), A_(un_ * un_),
-        H_(un_ * un_), MtM_(un_ * un_), f_(un_), ft_(un_), xt_(un_), d_(un_), g_(un_), c_(un_), r_(un_),
-        T_(un_), D_(un_) {
+      : n_(n), M_(M), b_(b), un_(static_cast<size_t>(n)), A_(un_ * un_), H_(un_ * un_),
+        MtM_(un_ * un_), f_(un_), ft_(un_), xt_(un_), d_(un_), g_(un_), c_(un_), r_(un_), T_(un_),
+        D_(un_) {
     // MᵀM once: then JᵀJ = I − MD − DMᵀ + D·MᵀM·D costs n² per iteration instead of n³
     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, n, n, 1.0, M, n, 0.0, MtM_.data(), n);
   }

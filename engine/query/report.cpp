@@ -27,6 +27,27 @@ std::string fixed(double v, int digits) {
 std::string estimate(double v, const char* missing) { return std::isnan(v) ? missing : fixed(v, 4); }
 std::string hours(double s) { return fixed(s / 3600, 2) + " h"; }
 
+// A table's first cells: the --by column names, or a row's values of them, 8 wide.
+std::string key_cells(const std::vector<std::string>& names) {
+  std::string out;
+  char cell[64];
+  for (const std::string& k : names) {
+    std::snprintf(cell, sizeof cell, "%-8s", k.c_str());
+    out += cell;
+  }
+  return out;
+}
+std::string key_cells(const std::vector<double>& values) {
+  std::vector<std::string> names;
+  for (double v : values) names.push_back(number(v));
+  return key_cells(names);
+}
+std::string interval(double lo, double hi) {
+  char ci[40] = "-";
+  if (!std::isnan(lo)) std::snprintf(ci, sizeof ci, "[%.3f, %.3f]", lo, hi);
+  return ci;
+}
+
 }  // namespace
 
 std::string status_text(const std::string& path) {
@@ -123,26 +144,18 @@ std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
     out << "]\n";
   } else if (format == "table") {
     char line[256];
-    for (const std::string& k : by) {
-      std::snprintf(line, sizeof line, "%-8s", k.c_str());
-      out << line;
-    }
+    out << key_cells(by);
     std::snprintf(line, sizeof line, "%-14s %5s %8s %8s  %-16s %6s %7s\n", "label", "count",
                   "labelled", "fraction", "95% CI (Wilson)", "failed", "pending");
     out << line;
     for (const PrevalenceRow& r : rows) {
-      for (double v : r.keys) {
-        std::snprintf(line, sizeof line, "%-8s", number(v).c_str());
-        out << line;
-      }
-      char ci[40] = "-";
-      if (!std::isnan(r.lo)) std::snprintf(ci, sizeof ci, "[%.3f, %.3f]", r.lo, r.hi);
       std::snprintf(line, sizeof line, "%-14s %5lld %8lld %8s  %-16s %6lld %7lld\n",
                     r.label.c_str(), static_cast<long long>(r.count),
                     static_cast<long long>(r.labelled),
-                    std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(), ci,
+                    std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(),
+                    interval(r.lo, r.hi).c_str(),
                     static_cast<long long>(r.failed), static_cast<long long>(r.pending));
-      out << line;
+      out << key_cells(r.keys) << line;
     }
   } else {
     throw InputError("--format " + format + ": use table, csv or json");
@@ -187,24 +200,16 @@ std::string format_agreement(const std::vector<AgreementRow>& rows,
   } else if (format == "table") {
     char line[256];
     out << "dynamics label vs simulation label " << variant << "\n";
-    for (const std::string& k : by) {
-      std::snprintf(line, sizeof line, "%-8s", k.c_str());
-      out << line;
-    }
+    out << key_cells(by);
     std::snprintf(line, sizeof line, "%8s %5s %8s  %-16s  %s\n", "networks", "agree", "fraction",
                   "95% CI (Wilson)", "simulation→dynamics");
     out << line;
     for (const AgreementRow& r : rows) {
-      for (double v : r.keys) {
-        std::snprintf(line, sizeof line, "%-8s", number(v).c_str());
-        out << line;
-      }
-      char ci[40] = "-";
-      if (!std::isnan(r.lo)) std::snprintf(ci, sizeof ci, "[%.3f, %.3f]", r.lo, r.hi);
       std::snprintf(line, sizeof line, "%8lld %5lld %8s  %-16s  ", static_cast<long long>(r.both),
                     static_cast<long long>(r.agree),
-                    std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(), ci);
-      out << line << pairs_text(r, ", ") << "\n";
+                    std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(),
+                    interval(r.lo, r.hi).c_str());
+      out << key_cells(r.keys) << line << pairs_text(r, ", ") << "\n";
     }
   } else {
     throw InputError("--format " + format + ": use table, csv or json");

@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 packages=(cmake g++ make pkg-config libopenmpi-dev openmpi-bin libopenblas-dev liblapacke-dev
           libhdf5-openmpi-dev hdf5-tools libspdlog-dev doctest-dev libcli11-dev
           libtomlplusplus-dev python3 python3-numpy python3-h5py
+          python3-pandas python3-matplotlib  # analysis/: results as a DataFrame, figures
           strace)  # strace: tests/sweep/check_faults.sh kills a run at its rename
 missing=()
 for p in "${packages[@]}"; do

@@ -16,3 +16,5 @@ echo
 build/wmsweep query "$store" --by g,fb
 echo
 build/wmsweep query "$store" --by g --agree  # the label from fixed points against variant A
+echo
+/usr/bin/python3 analysis/plot.py "$store" --out "${store%.h5}_figures"

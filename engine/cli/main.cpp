@@ -16,6 +16,7 @@
 #include "linalg/vmath.h"
 #include "query/prevalence.h"
 #include "query/report.h"
+#include "sweep/aggregate.h"
 #include "sweep/run.h"
 #include "pipeline/study1.h"
 #include "store/netfile.h"
@@ -190,6 +191,17 @@ int main(int argc, char** argv) {
   query->add_flag("--agree", agree,
                   "how often the dynamics label equals simulation label --variant (a or b)");
   query->add_option("--format", format, "table, csv or json")->default_val("table");
+  std::string where;
+  query->add_option("--where", where, "only networks with these grid values, e.g. g=1.2,fb=5");
+
+  auto* aggregate = app.add_subcommand(
+      "aggregate", "join the shard stores of one sweep into one file of the same schema "
+                   "(exit 0: complete, 3: jobs missing, listed)");
+  std::vector<std::string> aggregate_inputs;
+  std::string aggregate_out;
+  aggregate->add_option("inputs", aggregate_inputs, "shard stores, or their run folder")->required();
+  aggregate->add_option("-o,--out", aggregate_out, "the joined file (replaced when it exists)")
+      ->required();
 
   CLI11_PARSE(app, argc, argv);
   // progress to stderr: stdout carries only the summary, so it can be piped
@@ -206,11 +218,31 @@ int main(int argc, char** argv) {
       std::istringstream list(by);
       for (std::string k; std::getline(list, k, ',');)
         if (!k.empty()) keys.push_back(k);
+      const Where filter = parse_where(where);
       const StoreReader store(store_path);
       if (agree)
-        std::fputs(format_agreement(agreement(store, keys, variant), keys, variant, format).c_str(), stdout);
+        std::fputs(format_agreement(agreement(store, keys, variant, filter), keys, variant, format).c_str(), stdout);
       else
-        std::fputs(format_prevalence(prevalence(store, keys, variant), keys, format).c_str(), stdout);
+        std::fputs(format_prevalence(prevalence(store, keys, variant, filter), keys, format).c_str(), stdout);
+      return 0;
+    }
+    if (aggregate->parsed()) {
+      int provided = 0;
+      MPI_Init_thread(&argc, &argv, MPI_THREAD_SINGLE, &provided);
+      const AggregateReport report = aggregate_stores(aggregate_inputs, aggregate_out);
+      MPI_Finalize();
+      std::printf("%s: %lld jobs: %lld ok, %lld failed, %zu missing\n", aggregate_out.c_str(),
+                  static_cast<long long>(report.jobs), static_cast<long long>(report.ok),
+                  static_cast<long long>(report.failed), report.missing.size());
+      for (size_t k = 0; k < std::min<size_t>(report.failures.size(), 20); ++k)
+        std::printf("failed   %s\n", report.failures[k].c_str());
+      if (!report.missing.empty()) {
+        std::printf("missing  jobs");
+        for (size_t k = 0; k < std::min<size_t>(report.missing.size(), 50); ++k)
+          std::printf(" %lld", static_cast<long long>(report.missing[k]));
+        std::printf("%s\n", report.missing.size() > 50 ? " …" : "");
+        return 3;  // resume the missing shards, then aggregate again
+      }
       return 0;
     }
     if (run->parsed()) {

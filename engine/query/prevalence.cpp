@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 #include "util/errors.h"
@@ -27,10 +28,11 @@ const std::vector<std::string>& grid_columns() {
   return c;
 }
 
-void check_by(const std::vector<std::string>& by) {
+void check_by(const std::vector<std::string>& by, const char* flag = "--by") {
   for (const std::string& key : by)
     if (std::find(grid_columns().begin(), grid_columns().end(), key) == grid_columns().end())
-      throw InputError("--by " + key + ": not a grid column; use any of seed, n, pg, in, g, fb");
+      throw InputError(std::string(flag) + " " + key +
+                       ": not a grid column; use any of seed, n, pg, in, g, fb");
 }
 
 std::string label_column(const std::string& variant, bool dynamics_allowed) {
@@ -38,6 +40,17 @@ std::string label_column(const std::string& variant, bool dynamics_allowed) {
   if (variant == "dynamics" && dynamics_allowed) return "dynamics/label";
   throw InputError("--variant " + variant + ": use " + (dynamics_allowed ? "a, b or dynamics" : "a or b (with --agree)") +
                    " (README: mechanism labels)");
+}
+
+// Whether each row matches every --where condition (values as stored, compared to 1e-12).
+std::vector<bool> selected(const StoreReader& store, const Where& where) {
+  std::vector<bool> keep(static_cast<size_t>(store.rows()), true);
+  for (const auto& [key, value] : where) {
+    const std::vector<double> c = store.column(key);
+    for (size_t r = 0; r < keep.size(); ++r)
+      keep[r] = keep[r] && std::fabs(c[r] - value) <= 1e-12 * std::max(1.0, std::fabs(value));
+  }
+  return keep;
 }
 
 // The --by key of every row.
@@ -52,9 +65,31 @@ std::vector<std::vector<double>> row_keys(const StoreReader& store, const std::v
 
 }  // namespace
 
+Where parse_where(const std::string& text) {
+  Where out;
+  std::string item;
+  for (size_t start = 0; start <= text.size();) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    item = text.substr(start, comma - start);
+    start = comma + 1;
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    const std::string key = item.substr(0, eq);
+    check_by({key}, "--where");
+    char* end = nullptr;
+    const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    const double v = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0')
+      throw InputError("--where " + item + ": use KEY=NUMBER, e.g. --where g=1.2,fb=5");
+    out.emplace_back(key, v);
+  }
+  return out;
+}
+
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
-                                      const std::string& variant) {
+                                      const std::string& variant, const Where& where) {
   check_by(by);
+  const std::vector<bool> keep = selected(store, where);
   const std::string column = label_column(variant, true);
   const int64_t rows = store.rows();
   const std::vector<std::vector<double>> keys = row_keys(store, by);
@@ -68,6 +103,7 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
   };
   std::map<std::vector<double>, Tally> tallies;
   for (int64_t r = 0; r < rows; ++r) {
+    if (!keep[static_cast<size_t>(r)]) continue;
     Tally& t = tallies[keys[static_cast<size_t>(r)]];
     t.count.resize(names.size(), 0);
     if (status[r] == 0) ++t.pending;
@@ -95,8 +131,9 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
 }
 
 std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
-                                    const std::string& variant) {
+                                    const std::string& variant, const Where& where) {
   check_by(by);
+  const std::vector<bool> keep = selected(store, where);
   const std::vector<double> sim = store.column(label_column(variant, false));
   const std::vector<double> dyn = store.column("dynamics/label");
   const std::vector<double> status = store.column("status");
@@ -107,6 +144,7 @@ std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<
   std::map<std::vector<double>, AgreementRow> rows;
   std::map<std::vector<double>, std::map<std::string, int64_t>> pairs;
   for (size_t r = 0; r < keys.size(); ++r) {
+    if (!keep[r]) continue;
     AgreementRow& row = rows[keys[r]];
     row.keys = keys[r];
     if (status[r] != 1 || !valid(sim[r]) || !valid(dyn[r])) continue;

@@ -21,11 +21,15 @@ struct PrevalenceRow {
   double fraction = 0, lo = 0, hi = 0;
 };
 
+// Rows to count: those whose grid columns equal every (column, value) given; none: all.
+using Where = std::vector<std::pair<std::string, double>>;
+Where parse_where(const std::string& text);  // "g=1.2,fb=5"; throws InputError naming the key
+
 // `by`: grid columns (seed, n, pg, in, g, fb), possibly empty; `variant`: "a" or "b" (the
 // simulation labels) or "dynamics" (the label from fixed points).
 // One row per combination (sorted) and label (in the store's label order).
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
-                                      const std::string& variant);
+                                      const std::string& variant, const Where& where = {});
 
 // How often the dynamics label equals a simulation label (variant a or b), per combination.
 struct AgreementRow {
@@ -36,7 +40,7 @@ struct AgreementRow {
   std::vector<std::pair<std::string, int64_t>> pairs;  // "simulation→dynamics" counts, most first
 };
 std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
-                                    const std::string& variant);
+                                    const std::string& variant, const Where& where = {});
 
 std::vector<std::string> label_names();  // index = stored label value
 

@@ -35,7 +35,8 @@ if [ ! -x "$root/bin/bash" ]; then
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 rm -rf "$root/opt/wmsweep" && mkdir -p "$root/opt/wmsweep"
-(cd "$repo" && git ls-files -z | xargs -0 tar -cf - ) | tar -xf - -C "$root/opt/wmsweep"
+# the working tree as `COPY .` sees it: tracked and new files, not what .gitignore ignores
+(cd "$repo" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - ) | tar -xf - -C "$root/opt/wmsweep"
 if ((made)); then
   trap 'grep -q " $(realpath "$root")" /proc/mounts || rm -rf "$root"' EXIT
 fi

@@ -9,7 +9,8 @@ packages=(cmake g++ make pkg-config libopenmpi-dev openmpi-bin libopenblas-dev l
           libtomlplusplus-dev python3 python3-numpy python3-h5py
           python3-pandas python3-matplotlib  # analysis/: results as a DataFrame, figures
           strace      # tests/sweep/check_faults.sh kills a run at its rename
-          debootstrap)  # tests/docker/check_recipes.sh replays the container recipes
+          debootstrap   # tests/docker/check_recipes.sh replays the container recipes
+          slurm-wlm munge)  # tests/slurm/: a real one-node SLURM for wmsweep submit
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,6 +16,7 @@
 #include "linalg/vmath.h"
 #include "query/prevalence.h"
 #include "query/report.h"
+#include "slurm/submit.h"
 #include "sweep/aggregate.h"
 #include "sweep/run.h"
 #include "pipeline/study1.h"
@@ -173,9 +174,36 @@ int main(int argc, char** argv) {
       ->default_val(60)
       ->check(CLI::Range(0.0, 1e7));
 
-  auto* status = app.add_subcommand("status", "progress of a store: done, failed, pending, labels, time");
+  auto* status = app.add_subcommand(
+      "status", "progress of a store (done, failed, pending, labels, time) or of a submit run folder");
   std::string store_path;
-  status->add_option("store", store_path, "results store (HDF5)")->required();
+  status->add_option("store", store_path, "results store (HDF5), or the --run-dir of wmsweep submit")
+      ->required();
+
+  auto* submit_cmd = app.add_subcommand(
+      "submit", "run a sweep on SLURM: an array job of K shards and an aggregation job after it; "
+                "--resume DIR resubmits only unfinished tasks");
+  SubmitOptions sub;
+  std::string resume_dir;
+  bool dry_run = false;
+  submit_cmd->add_option("spec", sub.spec_path, "sweep spec (TOML)");
+  submit_cmd->add_option("--run-dir", sub.run_dir, "folder for the scripts, shards, logs and results.h5");
+  submit_cmd->add_option("--tasks", sub.tasks, "array tasks K (shards); at most the sweep's units")
+      ->default_val(1);
+  submit_cmd->add_option("--throttle", sub.throttle, "at most this many tasks at once (%T)");
+  submit_cmd->add_option("--time", sub.time, "time limit per task, HH:MM:SS")->default_val("24:00:00");
+  submit_cmd->add_option("--ranks-per-task", sub.ranks_per_task,
+                         "MPI ranks per task (1 dispatcher + workers)")->default_val(2);
+  submit_cmd->add_option("--partition", sub.partition, "SLURM partition");
+  submit_cmd->add_option("--account", sub.account, "SLURM account");
+  submit_cmd->add_option("--launcher", sub.launcher, "mpirun or srun (srun --mpi=pmix)")
+      ->default_val("mpirun");
+  submit_cmd->add_option("--sbatch", sub.sbatch_lines, "an extra #SBATCH line, e.g. --sbatch '--qos=long' (repeatable)");
+  submit_cmd->add_option("--stop-before", sub.signal_before,
+                         "seconds before the time limit the engine is told to stop cleanly")
+      ->default_val(300);
+  submit_cmd->add_option("--resume", resume_dir, "resubmit the unfinished tasks of this run folder");
+  submit_cmd->add_flag("--dry-run", dry_run, "write the scripts and print the sbatch commands only");
 
   auto* query = app.add_subcommand(
       "query", "prevalence of each mechanism label per hyperparameter combination, with counts, "
@@ -210,8 +238,16 @@ int main(int argc, char** argv) {
   try {
     if (one->parsed()) return run_one(spec_path, job, out, save_inputs, weights_from, inputs_from);
     if (status->parsed()) {
-      std::fputs(status_text(store_path).c_str(), stdout);
+      std::fputs((is_run_dir(store_path) ? run_dir_status(store_path) : status_text(store_path)).c_str(),
+                 stdout);
       return 0;
+    }
+    if (submit_cmd->parsed()) {
+      if (!resume_dir.empty()) return submit_resume(resume_dir, dry_run);
+      if (sub.spec_path.empty() || sub.run_dir.empty())
+        throw InputError("submit: give SPEC and --run-dir DIR (or --resume DIR)");
+      sub.dry_run = dry_run;
+      return submit(sub);
     }
     if (query->parsed()) {
       std::vector<std::string> keys;

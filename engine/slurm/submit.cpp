@@ -1,0 +1,267 @@
+#include "slurm/submit.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "store/sweepstore.h"
+#include "sweep/grid.h"
+#include "sweep/spec.h"
+#include "sweep/units.h"
+#include "util/errors.h"
+
+namespace wmsweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw InputError(p.string() + ": cannot read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  if (!(out << text)) throw InputError(p.string() + ": cannot write (is the folder writable?)");
+}
+
+fs::path template_dir() {
+  if (const char* t = std::getenv("WMSWEEP_TEMPLATES")) return t;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  for (fs::path d = exe.parent_path(); !d.empty() && d != d.parent_path(); d = d.parent_path())
+    if (fs::exists(d / "slurm" / "array.sbatch.in")) return d / "slurm";
+  throw InputError("cannot find the slurm/ templates next to " + exe.string() +
+                   ": set WMSWEEP_TEMPLATES to the folder holding array.sbatch.in");
+}
+
+std::string fill(std::string text, const std::map<std::string, std::string>& values) {
+  for (const auto& [key, value] : values) {
+    const std::string mark = "{{" + key + "}}";
+    for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size()))
+      text.replace(at, mark.size(), value);
+  }
+  return text;
+}
+
+// Runs `command` (through sh), returns its exit code and stdout+stderr.
+int run_command(const std::string& command, std::string& output) {
+  output.clear();
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (!p) return -1;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) output.append(buf, n);
+  const int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool have_sbatch() {
+  std::string out;
+  return run_command("command -v sbatch", out) == 0;
+}
+
+// sbatch --parsable ARGS SCRIPT → job id; throws with sbatch's own words on failure.
+std::string sbatch(const std::string& args, const fs::path& script) {
+  std::string out;
+  const int code = run_command("sbatch --parsable " + args + " '" + script.string() + "'", out);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  if (code != 0)
+    throw InputError("sbatch " + script.filename().string() + " failed (exit " +
+                     std::to_string(code) + "): " + out);
+  const size_t nl = out.find_last_of('\n');  // warnings may come first
+  std::string id = nl == std::string::npos ? out : out.substr(nl + 1);
+  return id.substr(0, id.find(';'));
+}
+
+fs::path shard_path(const fs::path& dir, int task) {
+  char name[32];
+  std::snprintf(name, sizeof name, "shard_%05d.h5", task);
+  return dir / "shards" / name;
+}
+
+int read_tasks(const fs::path& dir) {
+  std::ifstream in(dir / "submit.log");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("tasks=", 0) == 0) return std::stoi(line.substr(6));
+  throw InputError(dir.string() + ": no submit.log with tasks=K: not a run folder of wmsweep submit");
+}
+
+void log_line(const fs::path& dir, const std::string& line) {
+  std::ofstream out(dir / "submit.log", std::ios::app);
+  out << line << "\n";
+}
+
+int submit_scripts(const fs::path& dir, const std::string& array, bool dry_run) {
+  const std::string array_args = array.empty() ? "" : "--array=" + array;
+  if (dry_run) {
+    std::printf("dry run: would submit\n  sbatch --parsable %s %s\n  sbatch --parsable "
+                "--dependency=afterany:<array job> %s\n",
+                array_args.c_str(), (dir / "array.sbatch").c_str(), (dir / "aggregate.sbatch").c_str());
+    return 0;
+  }
+  if (!have_sbatch())
+    throw InputError("sbatch not found on PATH: submit from a SLURM login node (or use --dry-run)");
+  const std::string array_id = sbatch(array_args, dir / "array.sbatch");
+  const std::string aggregate_id = sbatch("--dependency=afterany:" + array_id, dir / "aggregate.sbatch");
+  log_line(dir, "array=" + array_id + " tasks " + (array.empty() ? "all" : array) +
+                    " aggregate=" + aggregate_id);
+  std::printf("submitted array job %s (%s) and aggregation job %s (after it)\n", array_id.c_str(),
+              array.empty() ? "all tasks" : ("tasks " + array).c_str(), aggregate_id.c_str());
+  std::printf("watch: wmsweep status %s\n", dir.c_str());
+  return 0;
+}
+
+}  // namespace
+
+bool is_run_dir(const std::string& path) {
+  return fs::is_directory(path) && fs::exists(fs::path(path) / "submit.log");
+}
+
+int submit(const SubmitOptions& o) {
+  const Spec spec = load_spec(o.spec_path);
+  const Grid grid(spec.grid);
+  const int units = static_cast<int>(make_units(grid, spec.train.group_max).size());
+  if (o.tasks < 1 || o.tasks > units)
+    throw InputError("--tasks " + std::to_string(o.tasks) + ": the sweep has " +
+                     std::to_string(units) + " units of work (" + std::to_string(grid.size()) +
+                     " networks); use 1 to " + std::to_string(units) + " tasks");
+  if (o.tasks > 1000)
+    throw InputError("--tasks " + std::to_string(o.tasks) +
+                     ": keep arrays under MaxArraySize (1001 by default): fewer tasks pack more networks each");
+  if (o.ranks_per_task < 1) throw InputError("--ranks-per-task must be at least 1");
+  if (o.launcher != "mpirun" && o.launcher != "srun")
+    throw InputError("--launcher " + o.launcher + ": use mpirun or srun");
+  const fs::path dir = fs::absolute(o.run_dir);
+  if (fs::exists(dir / "submit.log"))
+    throw InputError(dir.string() + " already holds a submitted sweep: resume it with "
+                     "`wmsweep submit --resume " + o.run_dir + "`, or choose another --run-dir");
+  fs::create_directories(dir / "shards");
+  fs::create_directories(dir / "logs");
+  write_text(dir / "spec.toml", spec.text);
+
+  std::string lines;
+  if (!o.partition.empty()) lines += "#SBATCH --partition=" + o.partition + "\n";
+  if (!o.account.empty()) lines += "#SBATCH --account=" + o.account + "\n";
+  for (const std::string& l : o.sbatch_lines) lines += (l.rfind("#SBATCH", 0) == 0 ? l : "#SBATCH " + l) + "\n";
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  const std::string launch = o.launcher == "srun"
+                                 ? "srun --mpi=pmix"
+                                 : "mpirun -n " + std::to_string(o.ranks_per_task) + " --oversubscribe --bind-to none";
+  const std::map<std::string, std::string> values = {
+      {"NAME", spec.name},
+      {"TASKS", std::to_string(o.tasks)},
+      {"ARRAY", "0-" + std::to_string(o.tasks - 1) + (o.throttle > 0 ? "%" + std::to_string(o.throttle) : "")},
+      {"RANKS", std::to_string(o.ranks_per_task)},
+      {"TIME", o.time},
+      {"RUN_DIR", dir.string()},
+      {"SIGNAL_BEFORE", std::to_string(o.signal_before)},
+      {"SBATCH_LINES", lines},
+      {"LAUNCH", launch},
+      {"WMSWEEP", exe.string()},
+      {"GRACE", std::to_string(std::max(5, o.signal_before / 2))},
+  };
+  const fs::path templates = template_dir();
+  write_text(dir / "array.sbatch", fill(read_text(templates / "array.sbatch.in"), values));
+  write_text(dir / "aggregate.sbatch", fill(read_text(templates / "aggregate.sbatch.in"), values));
+  std::printf("wrote %s/{spec.toml,array.sbatch,aggregate.sbatch}: %lld networks in %d tasks\n",
+              dir.c_str(), static_cast<long long>(grid.size()), o.tasks);
+  if (o.dry_run) return submit_scripts(dir, "", true);
+  // submit.log marks a submitted sweep: written first (the jobs need it to be resumable),
+  // removed again when sbatch refuses, so the same command can simply be run again
+  log_line(dir, "tasks=" + std::to_string(o.tasks));
+  try {
+    return submit_scripts(dir, "", false);
+  } catch (...) {
+    fs::remove(dir / "submit.log");
+    throw;
+  }
+}
+
+int submit_resume(const std::string& run_dir, bool dry_run) {
+  const fs::path dir = fs::absolute(run_dir);
+  const int tasks = read_tasks(dir);
+  const Spec spec = load_spec((dir / "spec.toml").string());
+  std::vector<int> redo;
+  for (int t = 0; t < tasks; ++t) {
+    const fs::path p = shard_path(dir, t);
+    if (!fs::exists(p)) {
+      redo.push_back(t);
+      continue;
+    }
+    const StoreReader shard(p.string());
+    const Spec stored = parse_spec(shard.header().spec_text, p.string() + " (stored spec)");
+    const std::vector<std::string> diff = spec_differences(stored, spec);
+    if (!diff.empty())
+      throw InputError((dir / "spec.toml").string() + " was changed since " + p.string() +
+                       " was written (" + diff.front() + (diff.size() > 1 ? ", …" : "") +
+                       "): a run folder holds one sweep; restore the spec or submit to a new --run-dir");
+    const std::vector<double> status = shard.column("status");
+    for (double s : status)
+      if (s == 0) {
+        redo.push_back(t);
+        break;
+      }
+  }
+  if (redo.empty()) {
+    std::printf("%s: every task's shard is complete; nothing to resubmit\n", dir.c_str());
+    return 0;
+  }
+  std::string array;
+  for (int t : redo) array += (array.empty() ? "" : ",") + std::to_string(t);
+  std::printf("resubmitting %zu of %d tasks: %s\n", redo.size(), tasks, array.c_str());
+  return submit_scripts(dir, array, dry_run);
+}
+
+std::string run_dir_status(const std::string& run_dir) {
+  const fs::path dir = fs::absolute(run_dir);
+  const int tasks = read_tasks(dir);
+  std::ostringstream out;
+  int64_t ok = 0, failed = 0, pending = 0, missing_tasks = 0;
+  out << dir.string() << ": " << tasks << " tasks\n";
+  for (int t = 0; t < tasks; ++t) {
+    const fs::path p = shard_path(dir, t);
+    std::string state;
+    if (!fs::exists(p)) {
+      state = "no shard yet";
+      ++missing_tasks;
+    } else {
+      try {
+        const StoreReader shard(p.string());
+        int64_t k[3] = {0, 0, 0};
+        for (double s : shard.column("status")) ++k[s == 1 ? 1 : s == 2 ? 2 : 0];
+        ok += k[1], failed += k[2], pending += k[0];
+        state = std::to_string(k[1]) + " ok, " + std::to_string(k[2]) + " failed, " +
+                std::to_string(k[0]) + " pending";
+      } catch (const InputError& e) {
+        state = std::string("unreadable: ") + e.what();
+      }
+    }
+    // what SLURM and the task itself said last
+    std::string said;
+    std::ifstream log(dir / "logs" / ("task_" + std::to_string(t) + ".out"));
+    for (std::string line; std::getline(log, line);)
+      if (line.find("CANCELLED") != std::string::npos || line.find("TIME LIMIT") != std::string::npos ||
+          line.find("error") != std::string::npos || line.find(": exit ") != std::string::npos ||
+          line.find("stopping") != std::string::npos)
+        said = line;
+    char head[32];
+    std::snprintf(head, sizeof head, "task %-4d ", t);
+    out << head << state << (said.empty() ? "" : "  | " + said) << "\n";
+  }
+  out << "total     " << ok << " ok, " << failed << " failed, " << pending << " pending";
+  if (missing_tasks) out << ", " << missing_tasks << " tasks without a shard";
+  out << "\n";
+  if (fs::exists(dir / "results.h5")) out << "results   " << (dir / "results.h5").string() << "\n";
+  return out.str();
+}
+
+}  // namespace wmsweep

@@ -196,8 +196,8 @@ int main(int argc, char** argv) {
                          "MPI ranks per task (1 dispatcher + workers)")->default_val(2);
   submit_cmd->add_option("--partition", sub.partition, "SLURM partition");
   submit_cmd->add_option("--account", sub.account, "SLURM account");
-  submit_cmd->add_option("--launcher", sub.launcher, "mpirun or srun (srun --mpi=pmix)")
-      ->default_val("mpirun");
+  submit_cmd->add_option("--launcher", sub.launcher, "srun (srun --mpi=pmix) or mpirun")
+      ->default_val("srun");
   submit_cmd->add_option("--sbatch", sub.sbatch_lines, "an extra #SBATCH line, e.g. --sbatch '--qos=long' (repeatable)");
   submit_cmd->add_option("--stop-before", sub.signal_before,
                          "seconds before the time limit the engine is told to stop cleanly")

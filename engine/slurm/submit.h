@@ -16,7 +16,7 @@ struct SubmitOptions {
   std::string time = "24:00:00";    // per task
   int ranks_per_task = 2;           // MPI ranks per task: 1 dispatcher + workers
   std::string partition, account;
-  std::string launcher = "mpirun";  // or "srun" (srun --mpi=pmix)
+  std::string launcher = "srun";    // srun --mpi=pmix, or "mpirun" where the site wants it
   std::vector<std::string> sbatch_lines;  // extra "#SBATCH …" lines, as given
   int signal_before = 300;          // seconds before the limit the engine is told to stop
   bool dry_run = false;             // write the scripts and print the commands only

@@ -40,6 +40,12 @@ array=$(sed -n 's/^submitted array job \([0-9]*\) .*/\1/p' submit.txt)
 [ -f rd/array.sbatch ] && [ -f rd/aggregate.sbatch ] || fail "scripts not written"
 grep -q "^#SBATCH --signal=B:USR1@60" rd/array.sbatch || fail "no --signal line"
 grep -q "^#SBATCH --requeue" rd/array.sbatch || fail "no --requeue line"
+grep -q "^srun --mpi=pmix " rd/array.sbatch || fail "tasks are not launched with srun --mpi=pmix"
+"$bin" submit "$spec" --run-dir dry --tasks 3 --launcher mpirun --partition short \
+  --sbatch "--qos=long" --dry-run > dry.txt || fail "dry run exited $?"
+grep -q "^mpirun -n 2 " dry/array.sbatch && grep -q "^#SBATCH --partition=short" dry/array.sbatch \
+  && grep -q "^#SBATCH --qos=long" dry/array.sbatch || fail "dry-run script: $(cat dry/array.sbatch)"
+[ ! -f dry/submit.log ] && grep -q "would submit" dry.txt || fail "a dry run submitted"
 
 # task 2 (held back by %2) starts once another ends; 2 s in, SLURM's time-limit warning
 wait_for 120 task_running || fail "task 2 never ran"

@@ -4,16 +4,20 @@
 
 #include <cmath>
 
+#include "linalg/vmath.h"
+
 namespace wmsweep {
 namespace {
 
-double phi(Activation a, double x) {
-  const double t = std::tanh(x);
-  return a == Activation::retanh && t < 0 ? 0.0 : t;
+// r = φ(x) for n values at once (libmvec's vector tanh)
+void phi_into(Activation a, const double* x, double* r, size_t n) {
+  linalg::tanh_into(x, r, n);
+  if (a == Activation::retanh)
+    for (size_t k = 0; k < n; ++k) r[k] = r[k] > 0 ? r[k] : 0.0;
 }
-double dphi(Activation a, double x) {
-  const double t = std::tanh(x);
-  return a == Activation::retanh && x <= 0 ? 0.0 : 1 - t * t;
+// φ'(x) from r = φ(x): 1 − tanh² where tanh is on (retanh: r > 0 exactly when x > 0)
+double dphi_from_r(Activation a, double r) {
+  return a == Activation::retanh && r <= 0 ? 0.0 : 1 - r * r;
 }
 double weight_of(const RnnLoss& l, int o) {
   return l.output_weight.empty() ? 1.0 : l.output_weight[static_cast<size_t>(o)];
@@ -41,10 +45,8 @@ double rnn_forward(const RnnShape& s, const RnnParams& p, const RnnLoss& l, cons
   tape.r.assign(nb * (T + 1), 0.0);
   tape.y.assign(ob * T, 0.0);
   for (int b = 0; b < B; ++b)
-    for (int i = 0; i < N; ++i) {
-      tape.x[b * N + i] = p.x0[i];
-      tape.r[b * N + i] = phi(l.act, p.x0[i]);
-    }
+    for (int i = 0; i < N; ++i) tape.x[b * N + i] = p.x0[i];
+  phi_into(l.act, tape.x.data(), tape.r.data(), nb);
   const double a = l.alpha;
   double task = 0, rates = 0;
   for (int t = 1; t <= T; ++t) {
@@ -60,10 +62,8 @@ double rnn_forward(const RnnShape& s, const RnnParams& p, const RnnLoss& l, cons
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, N, B, I, a, p.w_in.data(), N,
                 u + static_cast<size_t>(I) * B * (t - 1), I, 1.0, x, N);
     double* r = &tape.r[nb * t];
-    for (size_t k = 0; k < nb; ++k) {
-      r[k] = phi(l.act, x[k]);
-      rates += r[k] * r[k];
-    }
+    phi_into(l.act, x, r, nb);
+    for (size_t k = 0; k < nb; ++k) rates += r[k] * r[k];
     double* y = &tape.y[ob * (t - 1)];
     for (int b = 0; b < B; ++b)
       for (int o = 0; o < O; ++o) y[b * O + o] = p.b_out[o];
@@ -104,7 +104,6 @@ void rnn_backward(const RnnShape& s, const RnnParams& p, const RnnLoss& l, const
         dy[b * O + o] = m * weight_of(l, o) * task_scale * (y[b * O + o] - yh[b * O + o]);
     }
     const double* r = &tape.r[nb * t];
-    const double* x = &tape.x[nb * t];
     for (int b = 0; b < B; ++b)
       for (int o = 0; o < O; ++o) g.b_out[o] += dy[b * O + o];
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, O, N, B, 1.0, dy.data(), O, r, N, 1.0,
@@ -114,7 +113,7 @@ void rnn_backward(const RnnShape& s, const RnnParams& p, const RnnLoss& l, const
     cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, N, B, O, 1.0, p.w_out.data(), O,
                 dy.data(), O, 1.0, dr.data(), N);
     // gx_t = φ'(x_t) dr_t + (1 − α) gx_{t+1}
-    for (size_t k = 0; k < nb; ++k) gx[k] = dphi(l.act, x[k]) * dr[k] + (1 - a) * gx[k];
+    for (size_t k = 0; k < nb; ++k) gx[k] = dphi_from_r(l.act, r[k]) * dr[k] + (1 - a) * gx[k];
     // x_t's inputs: W_rec r_{t−1}, W_in u_t, b (each scaled by α)
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, N, N, B, a, gx.data(), N,
                 &tape.r[nb * (t - 1)], N, 1.0, g.w_rec.data(), N);
@@ -129,7 +128,7 @@ void rnn_backward(const RnnShape& s, const RnnParams& p, const RnnLoss& l, const
   for (int b = 0; b < B; ++b)
     for (int i = 0; i < N; ++i) {
       const size_t k = static_cast<size_t>(b) * N + i;
-      g.x0[i] += dphi(l.act, tape.x[k]) * carry[k] + (1 - a) * gx[k];
+      g.x0[i] += dphi_from_r(l.act, tape.r[k]) * carry[k] + (1 - a) * gx[k];
     }
   for (auto [w, gw] : {std::pair{&p.w_rec, &g.w_rec}, {&p.w_in, &g.w_in}, {&p.w_out, &g.w_out}})
     for (size_t k = 0; k < w->size(); ++k) (*gw)[k] += 2 * l.weight_l2 * (*w)[k];

@@ -13,3 +13,5 @@ echo "== bench_study1: study 1 at the study's size against this machine's floors
 bash "$repo/tests/bench/bench_sweep.sh" "$build"
 echo "== bench_fixed_points: fixed points and spectra of trained networks"
 "$build/tests/bench_fixed_points"
+echo "== bench_bptt: study-2 BPTT training against PyTorch, one thread"
+bash "$repo/tests/bench/bench_bptt.sh" "$build"

@@ -9,7 +9,7 @@ case "$action" in
 start)
   mkdir -p "$dir"/{state,spool,log,munge}
   chmod 700 "$dir/munge"
-  node=$(hostname)
+  node=$(hostname -s)
   hw=$(slurmd -C | head -1)
   cpus=$(sed -n 's/.* CPUs=\([0-9]*\).*/\1/p' <<< "$hw")
   mem=$(sed -n 's/.* RealMemory=\([0-9]*\).*/\1/p' <<< "$hw")
@@ -50,7 +50,7 @@ CONF
   # slurm's auth/munge looks for the socket at its default path unless told
   printf 'AuthInfo=socket=%s\n' "$dir/munge/socket" >> "$dir/slurm.conf"
   slurmctld -i -f "$dir/slurm.conf" || { echo "slurmctld did not start"; cat "$dir/log/slurmctld.log"; exit 1; }
-  slurmd -f "$dir/slurm.conf" || { echo "slurmd did not start"; cat "$dir/log/slurmd.log"; exit 1; }
+  slurmd -N "$node" -f "$dir/slurm.conf" || { echo "slurmd did not start"; cat "$dir/log/slurmd.log"; exit 1; }
   for _ in $(seq 60); do
     sinfo -h -o %T 2> /dev/null | grep -q idle && { echo "cluster.sh: SLURM up on $node"; exit 0; }
     sleep 0.5

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -156,8 +157,11 @@ int submit(const SubmitOptions& o) {
   const std::string launch = o.launcher == "srun"
                                  ? "srun --mpi=pmix"
                                  : "mpirun -n " + std::to_string(o.ranks_per_task) + " --oversubscribe --bind-to none";
+  std::string name = spec.name;  // a job name: no spaces, quotes or newlines into the script
+  for (char& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') ch = '_';
   const std::map<std::string, std::string> values = {
-      {"NAME", spec.name},
+      {"NAME", name},
       {"TASKS", std::to_string(o.tasks)},
       {"ARRAY", "0-" + std::to_string(o.tasks - 1) + (o.throttle > 0 ? "%" + std::to_string(o.throttle) : "")},
       {"RANKS", std::to_string(o.ranks_per_task)},

@@ -58,13 +58,11 @@ void print_summary(const Spec& spec, const NetworkResult& r) {
     };
     if (r.has_fixed_points) {
       const FixedPointSet& set = r.fixed_points;
-      int kinds[4] = {0, 0, 0, 0}, unconverged = 0;
-      for (const FixedPoint& p : set.points) ++kinds[static_cast<int>(p.kind)];
-      for (const StartOutcome& o : set.starts) unconverged += o.point < 0;
+      const auto kinds = kind_counts(set);
       std::printf("points      %zu from %zu starts: %d stable, %d saddle, %d marginal, %d slow; "
                   "%d unconverged (%ld iterations, %.2fs + %.2fs spectra)\n",
                   set.points.size(), set.starts.size(), kinds[0], kinds[1], kinds[2], kinds[3],
-                  unconverged, set.iterations, set.seconds_find, set.seconds_eigen);
+                  unconverged_starts(set), set.iterations, set.seconds_find, set.seconds_eigen);
       for (size_t p = 0; p < std::min<size_t>(set.points.size(), 6); ++p) {
         const FixedPoint& fp = set.points[p];
         std::printf("  point %-3zu %-10s hits %-4d unstable %-3d slow %-3d q %.1e  lambda_1 %.4f%+.4fi\n",

@@ -220,6 +220,34 @@ const char* point_kind_name(PointKind k) {
   return "?";
 }
 
+std::string point_kind_list() {
+  std::string out;
+  for (int k = 0; k < kPointKinds; ++k)
+    out += (k ? "," : "") + std::string(point_kind_name(static_cast<PointKind>(k)));
+  return out;
+}
+
+std::array<int, kPointKinds> kind_counts(const FixedPointSet& set) {
+  std::array<int, kPointKinds> counts{};
+  for (const FixedPoint& p : set.points) ++counts[static_cast<int>(p.kind)];
+  return counts;
+}
+
+int unconverged_starts(const FixedPointSet& set) {
+  int n = 0;
+  for (const StartOutcome& o : set.starts) n += o.point < 0;
+  return n;
+}
+
+std::vector<double> eigenvalue_pairs(const FixedPoint& p, int keep) {
+  std::vector<double> out(2 * static_cast<size_t>(std::max(keep, 0)), std::nan(""));
+  for (size_t e = 0; e < std::min<size_t>(keep, p.eigenvalues.size()); ++e) {
+    out[2 * e] = p.eigenvalues[e].real();
+    out[2 * e + 1] = p.eigenvalues[e].imag();
+  }
+  return out;
+}
+
 double residual(int n, const double* M, const double* b, const double* x, double* f) {
   std::vector<double> r(static_cast<size_t>(n));
   linalg::tanh_into(x, r.data(), r.size());

@@ -8,7 +8,9 @@
 // not a zero ends as a slow point. Tolerances are relative to the state scale
 // s = max(1, rms of the starts), so they mean the same for any N and gain.
 #include <cmath>
+#include <array>
 #include <complex>
+#include <string>
 #include <vector>
 
 namespace wmsweep {
@@ -24,7 +26,9 @@ struct FixedPointConfig {
 };
 
 enum class PointKind { stable, saddle, marginal, slow_point };
+inline constexpr int kPointKinds = 4;
 const char* point_kind_name(PointKind k);
+std::string point_kind_list();  // "stable,saddle,marginal,slow_point": value k names kind k
 
 struct FixedPoint {
   std::vector<double> x;  // (n)
@@ -50,6 +54,12 @@ struct FixedPointSet {
   long iterations = 0;             // in all
   double seconds_find = 0, seconds_eigen = 0;
 };
+
+// Points of each kind, in PointKind order; starts that reached no point.
+std::array<int, kPointKinds> kind_counts(const FixedPointSet& set);
+int unconverged_starts(const FixedPointSet& set);
+// The leading `keep` eigenvalues as (keep, 2) Re, Im pairs, NaN past the ones the point has.
+std::vector<double> eigenvalue_pairs(const FixedPoint& p, int keep);
 
 // M (n, n) col-major, b (n) or nullptr (no input), starts (n, count) col-major. A start
 // holding a non-finite value (a diverged run) is skipped: its outcome is point −1.

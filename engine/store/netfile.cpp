@@ -77,7 +77,7 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
     const FixedPointSet& set = res.fixed_points;
     const std::string g = "/results/fixed_points";
     const int count = static_cast<int>(set.points.size()), keep = spec.fixed_points.keep;
-    std::vector<double> x, q, eig(static_cast<size_t>(count) * keep * 2, std::nan(""));
+    std::vector<double> x, q, eig;
     std::vector<int> kind, unstable, slow, hits, start_point, start_iterations;
     for (int p = 0; p < count; ++p) {
       const FixedPoint& fp = set.points[static_cast<size_t>(p)];
@@ -87,10 +87,8 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
       unstable.push_back(fp.unstable);
       slow.push_back(fp.slow);
       hits.push_back(fp.starts);
-      for (size_t e = 0; e < std::min<size_t>(keep, fp.eigenvalues.size()); ++e) {
-        eig[(static_cast<size_t>(p) * keep + e) * 2] = fp.eigenvalues[e].real();
-        eig[(static_cast<size_t>(p) * keep + e) * 2 + 1] = fp.eigenvalues[e].imag();
-      }
+      const std::vector<double> pairs = eigenvalue_pairs(fp, keep);
+      eig.insert(eig.end(), pairs.begin(), pairs.end());
     }
     for (const StartOutcome& o : set.starts) {
       start_point.push_back(o.point);
@@ -99,7 +97,7 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
     f.write_colmajor(g + "/x", n, count, x.data());
     f.write(g + "/q", q);
     f.write(g + "/kind", kind);
-    f.attr(g + "/kind", "names", "stable,saddle,marginal,slow_point");
+    f.attr(g + "/kind", "names", point_kind_list());
     f.write(g + "/unstable", unstable);
     f.write(g + "/slow", slow);
     f.write(g + "/hits", hits);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <set>
 
+#include "dynamics/fixed_points.h"
 #include "util/errors.h"
 
 namespace wmsweep {
@@ -99,7 +100,7 @@ void write_header(hid_t file, const StoreHeader& h) {
   put_attr(file, "engine", h.engine);
   put_attr(file, "grid_size", h.grid_size);
   put_attr(file, "labels", std::string("fixed_points,slow_manifold,limit_cycle,far,mixed"));
-  put_attr(file, "point_kinds", std::string("stable,saddle,marginal,slow_point"));
+  put_attr(file, "point_kinds", point_kind_list());
   std::string phases;
   for (const std::string& p : cost_phases()) phases += (phases.empty() ? "" : ",") + p;
   put_attr(file, "cost_phases", phases);

@@ -80,9 +80,8 @@ Row to_row(const StoreShape& shape, const NetworkResult& r) {
     const FixedPointSet& set = r.fixed_points;
     const size_t P = static_cast<size_t>(shape.points), K = static_cast<size_t>(shape.keep);
     const size_t stored = std::min(P, set.points.size());
-    std::vector<double> kinds(4, 0.0), kind(P, -1.0), q(P, kNaN), unstable(P, -1.0),
-        slow(P, -1.0), hits(P, -1.0), eig(P * K * 2, kNaN), x(static_cast<size_t>(n) * P, kNaN);
-    for (const FixedPoint& p : set.points) kinds[static_cast<int>(p.kind)] += 1;
+    std::vector<double> kind(P, -1.0), q(P, kNaN), unstable(P, -1.0), slow(P, -1.0),
+        hits(P, -1.0), eig(P * K * 2, kNaN), x(static_cast<size_t>(n) * P, kNaN);
     for (size_t p = 0; p < stored; ++p) {
       const FixedPoint& fp = set.points[p];
       kind[p] = static_cast<int>(fp.kind);
@@ -90,18 +89,15 @@ Row to_row(const StoreShape& shape, const NetworkResult& r) {
       unstable[p] = fp.unstable;
       slow[p] = fp.slow;
       hits[p] = fp.starts;
-      for (size_t e = 0; e < std::min(K, fp.eigenvalues.size()); ++e) {
-        eig[(p * K + e) * 2] = fp.eigenvalues[e].real();
-        eig[(p * K + e) * 2 + 1] = fp.eigenvalues[e].imag();
-      }
+      const std::vector<double> pairs = eigenvalue_pairs(fp, shape.keep);
+      std::copy(pairs.begin(), pairs.end(), eig.begin() + static_cast<long>(p * K * 2));
       std::copy(fp.x.begin(), fp.x.end(), x.begin() + static_cast<long>(p) * n);
     }
-    int unconverged = 0;
-    for (const StartOutcome& o : set.starts) unconverged += o.point < 0;
+    const auto kinds = kind_counts(set);
     v["fixed_points/count"] = {static_cast<double>(set.points.size())};
-    v["fixed_points/kinds"] = kinds;
+    v["fixed_points/kinds"] = std::vector<double>(kinds.begin(), kinds.end());
     v["fixed_points/starts"] = {static_cast<double>(set.starts.size())};
-    v["fixed_points/unconverged"] = {static_cast<double>(unconverged)};
+    v["fixed_points/unconverged"] = {static_cast<double>(unconverged_starts(set))};
     std::vector<double> start_point(static_cast<size_t>(std::max(shape.fp_starts, 1)), -1.0);
     for (size_t k = 0; k < std::min(start_point.size(), set.starts.size()); ++k)
       start_point[k] = set.starts[k].point;

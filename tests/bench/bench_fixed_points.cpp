@@ -45,14 +45,12 @@ Trained train(int n, int n_train, bool with_phase) {
   t.h = task.dt_over_tau();
   if (with_phase) {
     const FixedPointSet& set = r.fixed_points;
-    int unconverged = 0, kinds[4] = {0, 0, 0, 0};
-    for (const StartOutcome& o : set.starts) unconverged += o.point < 0;
-    for (const FixedPoint& p : set.points) ++kinds[static_cast<int>(p.kind)];
+    const auto kinds = kind_counts(set);
     std::printf("pipeline phase: N = %d, %zu starts: find %.3f s (%ld iterations), spectra %.3f s "
                 "for %zu points (%d stable, %d saddles, %d marginal, %d slow), %d starts found "
                 "none; training took %.1f s: phase = %.1f%% of it; dynamics label %s\n",
                 n, set.starts.size(), set.seconds_find, set.iterations, set.seconds_eigen,
-                set.points.size(), kinds[0], kinds[1], kinds[2], kinds[3], unconverged,
+                set.points.size(), kinds[0], kinds[1], kinds[2], kinds[3], unconverged_starts(set),
                 t.train_seconds, 100 * (set.seconds_find + set.seconds_eigen) / t.train_seconds,
                 mechanism_name(r.dynamics));
   }

@@ -23,6 +23,8 @@ struct CacheAligned {
   bool operator!=(const CacheAligned<U>&) const { return false; }
 };
 
-using AlignedVector = std::vector<double, CacheAligned<double>>;
+template <class T>
+using AlignedVectorOf = std::vector<T, CacheAligned<T>>;
+using AlignedVector = AlignedVectorOf<double>;
 
 }  // namespace wmsweep::linalg

@@ -1,5 +1,6 @@
 #include "tasks/orientations.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "util/rng.h"
@@ -9,6 +10,14 @@ namespace wmsweep {
 int OrientationTiming::total() const {
   return steps(fixation) + steps(stim1) + steps(delay1) + steps(stim2) + steps(delay2) +
          steps(response);
+}
+
+// the tuned units' response to θ: von Mises on 2θ, preferred 2θ_j evenly on the circle
+std::vector<double> population(const OrientationTask& task, double theta) {
+  std::vector<double> u(task.tuned);
+  for (int j = 0; j < task.tuned; ++j)
+    u[j] = std::exp(task.kappa * (std::cos(2 * theta - 2 * M_PI * j / task.tuned) - 1));
+  return u;
 }
 
 OrientationBatch orientation_batch(const OrientationTask& task, int batch, uint64_t key,
@@ -29,15 +38,13 @@ OrientationBatch orientation_batch(const OrientationTask& task, int batch, uint6
     const double th1 = M_PI * uniform_at(k, 2 * b), th2 = M_PI * uniform_at(k, 2 * b + 1);
     out.theta1.push_back(th1);
     out.theta2.push_back(th2);
+    const std::vector<double> pop1 = population(task, th1), pop2 = population(task, th2);
     for (int t = 0; t < T; ++t) {
       double* u = &out.u[(static_cast<size_t>(t) * B + b) * I];
       const bool first = t >= s1 && t < e1, second = t >= s2 && t < e2;
       if (first || second) {
-        const double th = first ? th1 : th2;
-        for (int j = 0; j < task.tuned; ++j) {  // preferred 2θ_j evenly on the circle
-          const double pref = 2 * M_PI * j / task.tuned;
-          u[j] = std::exp(task.kappa * (std::cos(2 * th - pref) - 1));
-        }
+        const std::vector<double>& pop = first ? pop1 : pop2;
+        std::copy(pop.begin(), pop.end(), u);
       }
       if (t >= go) {
         u[task.tuned] = 1;

@@ -6,59 +6,78 @@
 
 namespace wmsweep {
 
-void Adam::step(const std::vector<std::vector<double>*>& params,
-                const std::vector<const std::vector<double>*>& grads) {
+template <class Real>
+void Adam<Real>::step(const std::vector<std::vector<Real>*>& params,
+                      const std::vector<const std::vector<Real>*>& grads) {
   if (m_.empty())
     for (const auto* p : params) {
-      m_.emplace_back(p->size(), 0.0);
-      v_.emplace_back(p->size(), 0.0);
+      m_.emplace_back(p->size(), Real(0));
+      v_.emplace_back(p->size(), Real(0));
     }
   ++t_;
-  const double c1 = 1 - std::pow(b1_, static_cast<double>(t_)),
-               c2 = 1 - std::pow(b2_, static_cast<double>(t_));
+  const Real b1 = static_cast<Real>(b1_), b2 = static_cast<Real>(b2_),
+             c1 = static_cast<Real>(1 - std::pow(b1_, static_cast<double>(t_))),
+             c2 = static_cast<Real>(1 - std::pow(b2_, static_cast<double>(t_))),
+             lr = static_cast<Real>(lr_), eps = static_cast<Real>(eps_);
   for (size_t k = 0; k < params.size(); ++k) {
-    std::vector<double>& p = *params[k];
-    const std::vector<double>& g = *grads[k];
+    std::vector<Real>& p = *params[k];
+    const std::vector<Real>& g = *grads[k];
     for (size_t i = 0; i < p.size(); ++i) {
-      m_[k][i] = b1_ * m_[k][i] + (1 - b1_) * g[i];
-      v_[k][i] = b2_ * v_[k][i] + (1 - b2_) * g[i] * g[i];
-      p[i] -= lr_ * (m_[k][i] / c1) / (std::sqrt(v_[k][i] / c2) + eps_);
+      m_[k][i] = b1 * m_[k][i] + (1 - b1) * g[i];
+      v_[k][i] = b2 * v_[k][i] + (1 - b2) * g[i] * g[i];
+      p[i] -= lr * (m_[k][i] / c1) / (std::sqrt(v_[k][i] / c2) + eps);
     }
   }
 }
+template class Adam<double>;
+template class Adam<float>;
 
-BpttResult train_orientations(const OrientationTask& task, const BpttConfig& c, uint64_t key) {
+namespace {
+
+template <class Real>
+void convert(const std::vector<double>& from, std::vector<Real>& to) {
+  to.assign(from.begin(), from.end());
+}
+
+template <class Real>
+BpttResult train(const OrientationTask& task, const BpttConfig& c, uint64_t key) {
   const int T = task.timing.total();
   const RnnShape s{c.n, task.inputs(), task.outputs(), c.batch, T};
-  BpttResult out;
-  RnnParams& p = out.params;
-  p = RnnParams::zeros(s);
+  RnnParamsT<Real> p = RnnParamsT<Real>::zeros(s);
   const uint64_t init = mix(key, tag("bptt.init"));
   uint64_t k = 0;
-  for (double& w : p.w_rec) w = c.g / std::sqrt(c.n) * normal_at(init, k++);
-  for (double& w : p.w_in) w = normal_at(init, k++) / std::sqrt(static_cast<double>(s.inputs));
-  for (double& w : p.w_out) w = normal_at(init, k++) / std::sqrt(static_cast<double>(c.n));
+  for (Real& w : p.w_rec) w = static_cast<Real>(c.g / std::sqrt(c.n) * normal_at(init, k++));
+  for (Real& w : p.w_in) w = static_cast<Real>(normal_at(init, k++) / std::sqrt(s.inputs));
+  for (Real& w : p.w_out) w = static_cast<Real>(normal_at(init, k++) / std::sqrt(c.n));
   RnnLoss l;
   l.alpha = task.timing.dt / c.tau;
   l.rate_l2 = c.rate_l2;
   l.weight_l2 = c.weight_l2;
   l.act = c.act;
-  Adam adam(c.lr);
-  RnnTape tape;
-  RnnParams g;
-  std::vector<double> noise;
+  Adam<Real> adam(c.lr);
+  RnnTapeT<Real> tape;
+  RnnParamsT<Real> g;
+  std::vector<Real> noise, u, target, mask;
+  std::vector<double> y_end(static_cast<size_t>(s.outputs) * c.batch);
   const uint64_t noise_key = mix(key, tag("bptt.noise"));
   const double noise_scale = c.sigma_rec * std::sqrt(2 * l.alpha);
+  BpttResult out;
   for (int it = 0; it < c.max_iterations; ++it) {
     const OrientationBatch b = orientation_batch(task, c.batch, mix(key, tag("bptt.batch")), it);
+    convert(b.u, u);
+    convert(b.target, target);
+    convert(b.mask, mask);
     if (c.sigma_rec > 0) {
       noise.resize(static_cast<size_t>(c.n) * c.batch * T);
       for (size_t i = 0; i < noise.size(); ++i)
-        noise[i] = noise_scale * normal_at(noise_key, static_cast<uint64_t>(it) * noise.size() + i);
+        noise[i] = static_cast<Real>(
+            noise_scale * normal_at(noise_key, static_cast<uint64_t>(it) * noise.size() + i));
     }
-    const double loss = rnn_forward(s, p, l, b.u.data(), b.target.data(), b.mask.data(),
+    const double loss = rnn_forward(s, p, l, u.data(), target.data(), mask.data(),
                                     c.sigma_rec > 0 ? noise.data() : nullptr, tape);
-    const double err = mean_angular_error_deg(b, &tape.y[static_cast<size_t>(4) * c.batch * (T - 1)]);
+    const Real* y = &tape.y[y_end.size() * (T - 1)];
+    y_end.assign(y, y + y_end.size());
+    const double err = mean_angular_error_deg(b, y_end.data());
     out.loss.push_back(loss);
     out.error_deg.push_back(err);
     out.iterations = it + 1;
@@ -67,18 +86,26 @@ BpttResult train_orientations(const OrientationTask& task, const BpttConfig& c, 
       out.reached = true;
       break;
     }
-    rnn_backward(s, p, l, b.u.data(), b.target.data(), b.mask.data(), tape, g);
+    rnn_backward(s, p, l, u.data(), target.data(), mask.data(), tape, g);
     double norm = 0;
-    for (const auto* v : {&g.w_rec, &g.w_in, &g.b, &g.w_out, &g.b_out, &g.x0})
-      for (double e : *v) norm += e * e;
+    for (const auto* v : g.blocks())
+      for (Real e : *v) norm += static_cast<double>(e) * e;
     norm = std::sqrt(norm);
     if (norm > c.clip)
-      for (auto* v : {&g.w_rec, &g.w_in, &g.b, &g.w_out, &g.b_out, &g.x0})
-        for (double& e : *v) e *= c.clip / norm;
-    adam.step({&p.w_rec, &p.w_in, &p.b, &p.w_out, &p.b_out, &p.x0},
-              {&g.w_rec, &g.w_in, &g.b, &g.w_out, &g.b_out, &g.x0});
+      for (auto* v : g.blocks())
+        for (Real& e : *v) e = static_cast<Real>(e * (c.clip / norm));
+    adam.step(p.blocks(), static_cast<const RnnParamsT<Real>&>(g).blocks());
   }
+  const auto from = p.blocks();
+  const auto to = out.params.blocks();
+  for (size_t i = 0; i < from.size(); ++i) to[i]->assign(from[i]->begin(), from[i]->end());
   return out;
+}
+
+}  // namespace
+
+BpttResult train_orientations(const OrientationTask& task, const BpttConfig& c, uint64_t key) {
+  return c.float64 ? train<double>(task, c, key) : train<float>(task, c, key);
 }
 
 }  // namespace wmsweep

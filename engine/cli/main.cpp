@@ -88,6 +88,9 @@ void print_summary(const Spec& spec, const NetworkResult& r) {
 int run_one(const std::string& spec_path, long long job, const std::string& out,
             bool save_inputs, const std::string& weights_from, const std::string& inputs_from) {
   const Spec spec = load_spec(spec_path);
+  if (spec.study == "orientations")
+    throw InputError(spec_path + ": `one` runs study-1 networks; run a study-2 spec with "
+                     "`wmsweep run` (a grid of one network is a sweep of one)");
   const Grid grid(spec.grid);
   const GridPoint point = grid.point(job);
   const SeqMatchTask task = make_task(spec, load_latent_source(spec));
@@ -205,10 +208,13 @@ int main(int argc, char** argv) {
 
   auto* query = app.add_subcommand(
       "query", "prevalence of each mechanism label per hyperparameter combination, with counts, "
-               "fractions and 95% Wilson intervals");
+               "fractions and 95% Wilson intervals (study 2: per condition, the fraction of "
+               "Clifford-like networks and of networks with the human signature)");
   std::string by, variant = "a", format = "table";
   query->add_option("store", store_path, "results store (HDF5)")->required();
-  query->add_option("--by", by, "comma-separated grid columns: seed, n, pg, in, g, fb");
+  query->add_option("--by", by, "comma-separated grid columns: seed, n, pg, in, g, fb (study 2: "
+                              "seed, n, g, sigma_rec, ordinal, activation; default "
+                              "sigma_rec,ordinal,activation)");
   bool agree = false;
   query->add_option("--variant", variant,
                     "label: a or b (simulation variants), dynamics (from fixed points); "
@@ -218,7 +224,8 @@ int main(int argc, char** argv) {
                   "how often the dynamics label equals simulation label --variant (a or b)");
   query->add_option("--format", format, "table, csv or json")->default_val("table");
   std::string where;
-  query->add_option("--where", where, "only networks with these grid values, e.g. g=1.2,fb=5");
+  query->add_option("--where", where, "only networks with these grid values, e.g. g=1.2,fb=5 or "
+                                      "sigma_rec=0.1,activation=tanh");
 
   auto* aggregate = app.add_subcommand(
       "aggregate", "join the shard stores of one sweep into one file of the same schema "
@@ -254,7 +261,13 @@ int main(int argc, char** argv) {
         if (!k.empty()) keys.push_back(k);
       const Where filter = parse_where(where);
       const StoreReader store(store_path);
-      if (agree)
+      if (store.header().shape.study == "orientations") {
+        // study 2: per condition, the Clifford-like fraction and the human signature
+        if (agree || variant != "a")
+          throw InputError("--variant and --agree are study 1's; a study-2 store gets the per-condition table");
+        if (by.empty()) keys = {"sigma_rec", "ordinal", "activation"};
+        std::fputs(format_conditions(conditions(store, keys, filter), keys, format).c_str(), stdout);
+      } else if (agree)
         std::fputs(format_agreement(agreement(store, keys, variant, filter), keys, variant, format).c_str(), stdout);
       else
         std::fputs(format_prevalence(prevalence(store, keys, variant, filter), keys, format).c_str(), stdout);

@@ -10,15 +10,6 @@
 namespace wmsweep {
 namespace {
 
-// Times a phase and its peak memory (the peak window restarts at the phase's start).
-template <class Fn>
-PhaseCost measure(const std::string& name, Fn&& fn) {
-  reset_peak_rss();
-  Stopwatch clock;
-  fn();
-  return {name, clock.seconds(), peak_rss_bytes()};
-}
-
 // Starts, in this order: the 4 trial-end states; the long runs' ends, B's 4 then noisy_ends of
 // A's (evenly spaced: A's runs are grouped by base state); the noisy test-trajectory samples.
 // fixed_point_start_count() of them for every network.

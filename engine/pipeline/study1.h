@@ -10,18 +10,13 @@
 #include "dynamics/memory_sites.h"
 #include "dynamics/probes.h"
 #include "net/weights.h"
+#include "pipeline/phases.h"
 #include "sweep/grid.h"
 #include "sweep/spec.h"
 #include "tasks/seqmatch.h"
 #include "train/force.h"
 
 namespace wmsweep {
-
-struct PhaseCost {
-  std::string name;
-  double seconds = 0;
-  long peak_bytes = 0;  // peak resident memory of the process during the phase
-};
 
 struct NetworkResult {
   GridPoint point;
@@ -49,8 +44,6 @@ struct GivenInputs {
 };
 
 SeqMatchTask make_task(const Spec& spec, const LatentSource& latents);
-
-using Progress = std::function<void(const std::string& phase, double fraction)>;
 
 std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
                                      const std::vector<GridPoint>& points,

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "sweep/grid.h"
 #include "util/errors.h"
 
 namespace wmsweep {
@@ -23,16 +24,15 @@ std::vector<std::string> label_names() {
 
 namespace {
 
-const std::vector<std::string>& grid_columns() {
-  static const std::vector<std::string> c = {"seed", "n", "pg", "in", "g", "fb"};
-  return c;
-}
-
-void check_by(const std::vector<std::string>& by, const char* flag = "--by") {
+void check_by(const StoreReader& store, const std::vector<std::string>& by,
+              const char* flag = "--by") {
+  const std::vector<std::string>& columns = grid_columns(store.header().shape.study);
   for (const std::string& key : by)
-    if (std::find(grid_columns().begin(), grid_columns().end(), key) == grid_columns().end())
-      throw InputError(std::string(flag) + " " + key +
-                       ": not a grid column; use any of seed, n, pg, in, g, fb");
+    if (std::find(columns.begin(), columns.end(), key) == columns.end()) {
+      std::string list;
+      for (const std::string& c : columns) list += (list.empty() ? "" : ", ") + c;
+      throw InputError(std::string(flag) + " " + key + ": not a grid column of this store; use any of " + list);
+    }
 }
 
 std::string label_column(const std::string& variant, bool dynamics_allowed) {
@@ -46,6 +46,7 @@ std::string label_column(const std::string& variant, bool dynamics_allowed) {
 std::vector<bool> selected(const StoreReader& store, const Where& where) {
   std::vector<bool> keep(static_cast<size_t>(store.rows()), true);
   for (const auto& [key, value] : where) {
+    check_by(store, {key}, "--where");
     const std::vector<double> c = store.column(key);
     for (size_t r = 0; r < keep.size(); ++r)
       keep[r] = keep[r] && std::fabs(c[r] - value) <= 1e-12 * std::max(1.0, std::fabs(value));
@@ -75,9 +76,14 @@ Where parse_where(const std::string& text) {
     if (item.empty()) continue;
     const size_t eq = item.find('=');
     const std::string key = item.substr(0, eq);
-    check_by({key}, "--where");
     char* end = nullptr;
     const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    const auto& acts = activation_names();  // activation=retanh: the stored index
+    const auto act = std::find(acts.begin(), acts.end(), value);
+    if (key == "activation" && act != acts.end()) {
+      out.emplace_back(key, static_cast<double>(act - acts.begin()));
+      continue;
+    }
     const double v = std::strtod(value.c_str(), &end);
     if (value.empty() || *end != '\0')
       throw InputError("--where " + item + ": use KEY=NUMBER, e.g. --where g=1.2,fb=5");
@@ -88,7 +94,7 @@ Where parse_where(const std::string& text) {
 
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
                                       const std::string& variant, const Where& where) {
-  check_by(by);
+  check_by(store, by);
   const std::vector<bool> keep = selected(store, where);
   const std::string column = label_column(variant, true);
   const int64_t rows = store.rows();
@@ -132,7 +138,7 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
 
 std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
                                     const std::string& variant, const Where& where) {
-  check_by(by);
+  check_by(store, by);
   const std::vector<bool> keep = selected(store, where);
   const std::vector<double> sim = store.column(label_column(variant, false));
   const std::vector<double> dyn = store.column("dynamics/label");
@@ -159,6 +165,66 @@ std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<
     row.pairs.assign(pairs[key].begin(), pairs[key].end());
     std::stable_sort(row.pairs.begin(), row.pairs.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<ConditionRow> conditions(const StoreReader& store, const std::vector<std::string>& by,
+                                     const Where& where) {
+  if (store.header().shape.study != "orientations")
+    throw InputError("this store is of study " + store.header().shape.study +
+                     ": the per-condition table is study 2's (study = \"orientations\")");
+  check_by(store, by);
+  const std::vector<bool> keep = selected(store, where);
+  const std::vector<std::vector<double>> keys = row_keys(store, by);
+  const std::vector<double> status = store.column("status"), reached = store.column("train/reached"),
+                            torus = store.column("torus/label"), human = store.column("behaviour/human"),
+                            repulsion = store.column("behaviour/repulsion_small"),
+                            correlation = store.column("behaviour/correlation_small"),
+                            moved = store.column("code/moved");
+  const double clifford = 0;  // index of "clifford" in torus_label_names()
+  struct Sums {
+    double repulsion = 0, correlation = 0, moved = 0;
+    int64_t n_repulsion = 0, n_moved = 0;
+  };
+  std::map<std::vector<double>, ConditionRow> rows;
+  std::map<std::vector<double>, Sums> sums;
+  for (size_t r = 0; r < keys.size(); ++r) {
+    if (!keep[r]) continue;
+    ConditionRow& row = rows[keys[r]];
+    Sums& sum = sums[keys[r]];
+    row.keys = keys[r];
+    if (status[r] == 0) { ++row.pending; continue; }
+    if (status[r] == 2) { ++row.failed; continue; }
+    ++row.networks;
+    row.reached += reached[r] == 1;
+    if (torus[r] >= 0) {
+      ++row.geometry;
+      row.clifford += torus[r] == clifford;
+    }
+    if (std::isfinite(moved[r])) { sum.moved += moved[r]; ++sum.n_moved; }
+    if (human[r] >= 0) {
+      ++row.behaviour;
+      row.human += human[r] == 1;
+      if (std::isfinite(repulsion[2 * r]) && std::isfinite(correlation[r])) {
+        sum.repulsion += repulsion[2 * r];
+        sum.correlation += correlation[r];
+        ++sum.n_repulsion;
+      }
+    }
+  }
+  std::vector<ConditionRow> out;
+  const double nan = std::nan("");
+  for (auto& [key, row] : rows) {
+    const Sums& sum = sums[key];
+    row.clifford_fraction = row.geometry ? static_cast<double>(row.clifford) / row.geometry : nan;
+    std::tie(row.clifford_lo, row.clifford_hi) = wilson_interval(row.clifford, row.geometry);
+    row.human_fraction = row.behaviour ? static_cast<double>(row.human) / row.behaviour : nan;
+    std::tie(row.human_lo, row.human_hi) = wilson_interval(row.human, row.behaviour);
+    row.repulsion_deg = sum.n_repulsion ? sum.repulsion / sum.n_repulsion * 180 / M_PI : nan;
+    row.correlation = sum.n_repulsion ? sum.correlation / sum.n_repulsion : nan;
+    row.moved = sum.n_moved ? sum.moved / sum.n_moved : nan;
     out.push_back(row);
   }
   return out;

@@ -25,7 +25,7 @@ struct PrevalenceRow {
 using Where = std::vector<std::pair<std::string, double>>;
 Where parse_where(const std::string& text);  // "g=1.2,fb=5"; throws InputError naming the key
 
-// `by`: grid columns (seed, n, pg, in, g, fb), possibly empty; `variant`: "a" or "b" (the
+// `by`: the store's grid columns (grid_columns(study)), possibly empty; `variant`: "a" or "b" (the
 // simulation labels) or "dynamics" (the label from fixed points).
 // One row per combination (sorted) and label (in the store's label order).
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
@@ -43,5 +43,24 @@ std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<
                                     const std::string& variant, const Where& where = {});
 
 std::vector<std::string> label_names();  // index = stored label value
+
+// Study 2 (study = "orientations"), per combination of the --by columns: how many trained
+// networks hold a Clifford-like torus, and how many show the human signature (README:
+// "Study 2"). Fractions are of the networks measured, with 95% Wilson intervals; the means
+// are over networks.
+struct ConditionRow {
+  std::vector<double> keys;
+  int64_t networks = 0, failed = 0, pending = 0;  // ok, failed, pending networks
+  int64_t reached = 0;                // ok networks whose training reached the threshold
+  int64_t geometry = 0, clifford = 0;  // networks with a torus label; of those, clifford
+  double clifford_fraction = 0, clifford_lo = 0, clifford_hi = 0;
+  int64_t behaviour = 0, human = 0;    // networks with behaviour; of those, the human signature
+  double human_fraction = 0, human_lo = 0, human_hi = 0;
+  double repulsion_deg = 0;  // mean pooled small-|Δθ| repulsion, degrees
+  double correlation = 0;    // mean small-|Δθ| error correlation
+  double moved = 0;          // mean fraction of θ1-selective units whose code moves
+};
+std::vector<ConditionRow> conditions(const StoreReader& store, const std::vector<std::string>& by,
+                                     const Where& where = {});
 
 }  // namespace wmsweep

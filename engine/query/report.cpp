@@ -1,11 +1,14 @@
 #include "query/report.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <cstdio>
 #include <map>
 #include <sstream>
 
 #include "store/lock.h"
+#include "sweep/grid.h"
 #include "sweep/spec.h"
 #include "sweep/units.h"
 #include "util/errors.h"
@@ -34,8 +37,21 @@ std::string key_cells(const std::vector<std::string>& names) {
   for (const std::string& k : names) {
     std::snprintf(cell, sizeof cell, "%-8s", k.c_str());
     out += cell;
+    if (k.size() >= 8) out += ' ';
   }
   return out;
+}
+// As key_cells, but each value as wide as its column's name (study 2's longer names), and the
+// activation by name.
+std::string key_cells(const std::vector<std::string>& by, const std::vector<double>& values) {
+  std::vector<std::string> cells;
+  for (size_t k = 0; k < by.size(); ++k) {
+    std::string v = by[k] == "activation" ? activation_names().at(static_cast<size_t>(values[k]))
+                                          : number(values[k]);
+    v.resize(std::max(v.size(), by[k].size()), ' ');
+    cells.push_back(v);
+  }
+  return key_cells(cells);
 }
 std::string key_cells(const std::vector<double>& values) {
   std::vector<std::string> names;
@@ -48,6 +64,28 @@ std::string interval(double lo, double hi) {
   return ci;
 }
 
+// study 1: the label counts of the ok networks, per variant
+std::string label_counts(const StoreReader& store, const std::vector<double>& status) {
+  const std::vector<std::string> names = label_names();
+  std::ostringstream out;
+  for (const std::string variant : {"a", "b", "dynamics"}) {
+    const std::vector<double> label =
+        store.column(variant == "dynamics" ? "dynamics/label" : "classify/" + variant + "/label");
+    std::vector<int64_t> counts(names.size(), 0);
+    int64_t none = 0;
+    for (int64_t r = 0; r < store.rows(); ++r) {
+      if (status[r] != 1) continue;
+      if (label[r] >= 0 && label[r] < names.size()) ++counts[static_cast<size_t>(label[r])];
+      else ++none;
+    }
+    out << (variant == "dynamics" ? "dynamics  " : "labels " + variant + "  ");
+    for (size_t l = 0; l < names.size(); ++l) out << (l ? ", " : "") << names[l] << " " << counts[l];
+    if (none) out << ", unlabelled " << none;
+    out << "\n";
+  }
+  return out.str();
+}
+
 }  // namespace
 
 std::string status_text(const std::string& path) {
@@ -58,8 +96,8 @@ std::string status_text(const std::string& path) {
   const std::vector<double> seconds = store.column("cost/seconds");
   const std::vector<double> job = store.column("job");
   const std::vector<std::string> reasons = store.reasons();
-  const std::vector<std::string> names = label_names();
-  const size_t P = cost_phases().size();
+  const std::string& study = h.shape.study;
+  const size_t P = cost_phases(study).size();
 
   // The train phase is a unit's: count it once per unit (spread over the unit's rows).
   std::map<int64_t, double> unit_share;  // row → 1 / size of its unit
@@ -93,20 +131,25 @@ std::string status_text(const std::string& path) {
       << " pending\n";
   out << "compute   " << hours(spent) << " (" << (ok + failed ? fixed(spent / (ok + failed), 1) : "0")
       << " s per network)\n";
-  for (const std::string variant : {"a", "b", "dynamics"}) {
-    const std::vector<double> label =
-        store.column(variant == "dynamics" ? "dynamics/label" : "classify/" + variant + "/label");
-    std::vector<int64_t> counts(names.size(), 0);
-    int64_t none = 0;
+  if (study == "orientations") {
+    // study 2: the torus label and the human signature of the finished networks
+    const std::vector<double> torus = store.column("torus/label"), human = store.column("behaviour/human"),
+                              reached = store.column("train/reached");
+    const std::vector<std::string>& tnames = torus_label_names();
+    std::vector<int64_t> counts(tnames.size(), 0);
+    int64_t humans = 0, measured = 0, trained = 0;
     for (int64_t r = 0; r < rows; ++r) {
       if (status[r] != 1) continue;
-      if (label[r] >= 0 && label[r] < names.size()) ++counts[static_cast<size_t>(label[r])];
-      else ++none;
+      trained += reached[r] == 1;
+      if (torus[r] >= 0 && torus[r] < tnames.size()) ++counts[static_cast<size_t>(torus[r])];
+      if (human[r] >= 0) { ++measured; humans += human[r] == 1; }
     }
-    out << (variant == "dynamics" ? "dynamics  " : "labels " + variant + "  ");
-    for (size_t l = 0; l < names.size(); ++l) out << (l ? ", " : "") << names[l] << " " << counts[l];
-    if (none) out << ", unlabelled " << none;
-    out << "\n";
+    out << "trained   " << trained << " of " << ok << " reached train.threshold_deg\n";
+    out << "torus     ";
+    for (size_t l = 0; l < tnames.size(); ++l) out << (l ? ", " : "") << tnames[l] << " " << counts[l];
+    out << "\nbehaviour human signature " << humans << " of " << measured << "\n";
+  } else {
+    out << label_counts(store, status);
   }
   int shown = 0;
   for (int64_t r = 0; r < rows && shown < 10; ++r)
@@ -210,6 +253,72 @@ std::string format_agreement(const std::vector<AgreementRow>& rows,
                     std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(),
                     interval(r.lo, r.hi).c_str());
       out << key_cells(r.keys) << line << pairs_text(r, ", ") << "\n";
+    }
+  } else {
+    throw InputError("--format " + format + ": use table, csv or json");
+  }
+  return out.str();
+}
+
+std::string format_conditions(const std::vector<ConditionRow>& rows,
+                              const std::vector<std::string>& by, const std::string& format) {
+  std::ostringstream out;
+  const char* fields[] = {"networks", "reached", "clifford", "geometry", "clifford_fraction",
+                          "clifford_ci_low", "clifford_ci_high", "human", "behaviour",
+                          "human_fraction", "human_ci_low", "human_ci_high", "repulsion_deg",
+                          "correlation", "moved", "failed", "pending"};
+  auto values = [](const ConditionRow& r, const char* missing) {
+    auto e = [&](double v) { return estimate(v, missing); };
+    return std::vector<std::string>{
+        std::to_string(r.networks), std::to_string(r.reached), std::to_string(r.clifford),
+        std::to_string(r.geometry), e(r.clifford_fraction), e(r.clifford_lo), e(r.clifford_hi),
+        std::to_string(r.human), std::to_string(r.behaviour), e(r.human_fraction), e(r.human_lo),
+        e(r.human_hi), e(r.repulsion_deg), e(r.correlation), e(r.moved),
+        std::to_string(r.failed), std::to_string(r.pending)};
+  };
+  if (format == "csv") {
+    for (const std::string& k : by) out << k << ",";
+    for (size_t f = 0; f < std::size(fields); ++f) out << (f ? "," : "") << fields[f];
+    out << "\n";
+    for (const ConditionRow& r : rows) {
+      for (size_t k = 0; k < by.size(); ++k)
+        out << (by[k] == "activation" ? activation_names().at(static_cast<size_t>(r.keys[k])) : number(r.keys[k])) << ",";
+      const auto v = values(r, "");
+      for (size_t f = 0; f < v.size(); ++f) out << (f ? "," : "") << v[f];
+      out << "\n";
+    }
+  } else if (format == "json") {
+    out << "[\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out << "  {";
+      for (size_t k = 0; k < by.size(); ++k)
+        out << "\"" << by[k] << "\": "
+            << (by[k] == "activation" ? "\"" + activation_names().at(static_cast<size_t>(rows[i].keys[k])) + "\""
+                                      : number(rows[i].keys[k]))
+            << ", ";
+      const auto v = values(rows[i], "null");
+      for (size_t f = 0; f < v.size(); ++f) out << (f ? ", " : "") << "\"" << fields[f] << "\": " << v[f];
+      out << "}" << (i + 1 < rows.size() ? "," : "") << "\n";
+    }
+    out << "]\n";
+  } else if (format == "table") {
+    char line[256];
+    out << key_cells(by);
+    std::snprintf(line, sizeof line, "%8s %7s  %-9s %-16s  %-9s %-16s %10s %6s %6s %6s %7s\n",
+                  "networks", "reached", "clifford", "95% CI (Wilson)", "human", "95% CI (Wilson)",
+                  "repulsion", "corr", "moved", "failed", "pending");
+    out << line;
+    for (const ConditionRow& r : rows) {
+      auto share = [](int64_t k, int64_t n) { return std::to_string(k) + "/" + std::to_string(n); };
+      auto opt = [](double v, int digits) { return std::isnan(v) ? std::string("-") : fixed(v, digits); };
+      std::snprintf(line, sizeof line, "%8lld %7lld  %-9s %-16s  %-9s %-16s %9s° %6s %6s %6lld %7lld\n",
+                    static_cast<long long>(r.networks), static_cast<long long>(r.reached),
+                    share(r.clifford, r.geometry).c_str(), interval(r.clifford_lo, r.clifford_hi).c_str(),
+                    share(r.human, r.behaviour).c_str(), interval(r.human_lo, r.human_hi).c_str(),
+                    opt(r.repulsion_deg, 2).c_str(), opt(r.correlation, 3).c_str(),
+                    opt(r.moved, 3).c_str(), static_cast<long long>(r.failed),
+                    static_cast<long long>(r.pending));
+      out << key_cells(by, r.keys) << line;
     }
   } else {
     throw InputError("--format " + format + ": use table, csv or json");

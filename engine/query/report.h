@@ -19,4 +19,8 @@ std::string format_agreement(const std::vector<AgreementRow>& rows,
                              const std::vector<std::string>& by, const std::string& variant,
                              const std::string& format);
 
+// Study 2's per-condition table; format: "table", "csv" or "json"
+std::string format_conditions(const std::vector<ConditionRow>& rows,
+                              const std::vector<std::string>& by, const std::string& format);
+
 }  // namespace wmsweep

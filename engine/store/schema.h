@@ -32,8 +32,12 @@ struct Column {
   }
 };
 
+// Study 2's torus labels (dynamics/torus.h), in stored order: the root attribute `torus_labels`.
+const std::vector<std::string>& torus_label_names();
+
 // The per-row sizes a spec implies.
 struct StoreShape {
+  std::string study = "seqmatch";  // or "orientations": study 2's columns
   int n_max = 0;          // largest n on the grid
   int thresholds = 0;     // test.thresholds
   int rmse_runs = 0;      // 16 · test.stim_seeds
@@ -45,11 +49,16 @@ struct StoreShape {
   int keep = 0;           // fixed_points.keep: eigenvalues per point
   int fp_starts = 0;      // fixed_point_start_count(spec)
   bool weights = false;   // --save-weights
+  // study 2
+  int curve = 0;              // train.max_iterations: learning-curve slots
+  int connectivity_bins = 0;  // analysis.connectivity_bins
+  int repulsion_bins = 0;     // analysis.repulsion_bins
+  int inputs = 0, outputs = 0;
 };
 StoreShape store_shape(const Spec& spec, bool save_weights);
 
 // Cost phases, in column order of cost/seconds and cost/peak_bytes.
-const std::vector<std::string>& cost_phases();
+const std::vector<std::string>& cost_phases(const std::string& study = "seqmatch");
 
 std::vector<Column> store_columns(const StoreShape& shape);
 

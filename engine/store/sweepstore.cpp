@@ -1,5 +1,6 @@
 #include "store/sweepstore.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -14,7 +15,11 @@
 namespace wmsweep {
 namespace {
 
-const std::set<std::string> kGridColumns = {"job", "seed", "n", "pg", "in", "g", "fb"};
+// Written once by create(): the job and the study's hyperparameters.
+bool is_grid_column(const StoreShape& shape, const std::string& name) {
+  const auto& cols = grid_columns(shape.study);
+  return name == "job" || std::find(cols.begin(), cols.end(), name) != cols.end();
+}
 
 struct Handle {  // closes an HDF5 id of any kind at scope exit
   hid_t id;
@@ -101,10 +106,22 @@ void write_header(hid_t file, const StoreHeader& h) {
   put_attr(file, "grid_size", h.grid_size);
   put_attr(file, "labels", std::string("fixed_points,slow_manifold,limit_cycle,far,mixed"));
   put_attr(file, "point_kinds", point_kind_list());
-  std::string phases;
-  for (const std::string& p : cost_phases()) phases += (phases.empty() ? "" : ",") + p;
-  put_attr(file, "cost_phases", phases);
   const StoreShape& s = h.shape;
+  auto list = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& p : items) out += (out.empty() ? "" : ",") + p;
+    return out;
+  };
+  put_attr(file, "cost_phases", list(cost_phases(s.study)));
+  put_attr(file, "study", s.study);
+  if (s.study == "orientations") {
+    put_attr(file, "torus_labels", list(torus_label_names()));
+    put_attr(file, "activations", list(activation_names()));
+    for (auto [name, v] : {std::pair{"curve", s.curve}, {"connectivity_bins", s.connectivity_bins},
+                           {"repulsion_bins", s.repulsion_bins}, {"inputs", s.inputs},
+                           {"outputs", s.outputs}})
+      put_attr(file, name, static_cast<int64_t>(v));
+  }
   for (auto [name, v] : {std::pair{"n_max", s.n_max}, {"thresholds", s.thresholds},
                          {"rmse_runs", s.rmse_runs}, {"starts_a", s.starts_a},
                          {"speed_at", s.speed_at}, {"sigmas", s.sigmas}, {"delays", s.delays},
@@ -140,6 +157,21 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   s.keep = static_cast<int>(v[8]);
   s.fp_starts = static_cast<int>(v[9]);
   s.weights = v[10] != 0;
+  if (!get_attr(file, "study", s.study)) s.study = "seqmatch";  // stores before study 2
+  if (s.study == "orientations") {
+    int64_t w[5];
+    const char* more[5] = {"curve", "connectivity_bins", "repulsion_bins", "inputs", "outputs"};
+    for (int k = 0; k < 5; ++k)
+      if (!get_attr(file, more[k], w[k]))
+        throw InputError(path + ": store header is incomplete (damaged file?)");
+    s.curve = static_cast<int>(w[0]);
+    s.connectivity_bins = static_cast<int>(w[1]);
+    s.repulsion_bins = static_cast<int>(w[2]);
+    s.inputs = static_cast<int>(w[3]);
+    s.outputs = static_cast<int>(w[4]);
+  } else if (s.study != "seqmatch") {
+    throw InputError(path + ": store of study \"" + s.study + "\", which this wmsweep does not know");
+  }
   return h;
 }
 
@@ -172,23 +204,17 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
       if (set.id < 0) throw InputError(partial + ": cannot create dataset " + c.name);
       put_attr(set.id, "meaning", c.meaning);
       // The grid and the pending status are written now; everything else by its row's worker.
-      std::vector<double> v(static_cast<size_t>(rows));
-      for (int64_t r = 0; r < rows; ++r) {
-        const GridPoint& p = points[static_cast<size_t>(r)];
-        const std::map<std::string, double> grid = {
-            {"job", static_cast<double>(p.job)}, {"seed", static_cast<double>(p.seed)},
-            {"n", p.n}, {"pg", p.pg}, {"in", p.in}, {"g", p.g}, {"fb", p.fb}, {"status", 0.0}};
-        auto it = grid.find(c.name);
-        if (it == grid.end()) break;
-        v[static_cast<size_t>(r)] = it->second;
-      }
+      const bool grid = is_grid_column(header.shape, c.name);
       if (c.name == "seed" || c.name == "job") {  // exact beyond 2^53
-        std::vector<int64_t> iv(v.size());
+        std::vector<int64_t> iv(static_cast<size_t>(rows));
         for (int64_t r = 0; r < rows; ++r)
           iv[static_cast<size_t>(r)] = c.name == "job" ? points[r].job
                                                        : static_cast<int64_t>(points[r].seed);
         write_whole(set.id, H5T_NATIVE_INT64, iv.data(), partial + ":" + c.name);
-      } else if (kGridColumns.count(c.name) || c.name == "status") {
+      } else if (grid || c.name == "status") {
+        std::vector<double> v(static_cast<size_t>(rows));
+        for (int64_t r = 0; r < rows; ++r)
+          v[static_cast<size_t>(r)] = grid ? points[static_cast<size_t>(r)].value(c.name) : 0.0;
         write_whole(set.id, H5T_NATIVE_DOUBLE, v.data(), partial + ":" + c.name);
       }
     }
@@ -215,6 +241,7 @@ SweepStore SweepStore::open_parallel(const std::string& path, MPI_Comm comm) {
   s.file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id);
   if (s.file_ < 0) throw InputError(path + ": cannot open the store for writing");
   const StoreHeader h = read_header(s.file_, path);
+  s.shape_ = h.shape;
   s.columns_ = store_columns(h.shape);
   for (const Column& c : s.columns_) {
     const hid_t set = H5Dopen2(s.file_, c.name.c_str(), H5P_DEFAULT);
@@ -264,7 +291,7 @@ double SweepStore::write_row(int64_t row, const Row& r) {
   size_t written = 0;
   for (const Column& c : columns_) {
     if (die_in_this_row && ++written == columns_.size() / 2) std::raise(SIGKILL);
-    if (kGridColumns.count(c.name)) continue;
+    if (is_grid_column(shape_, c.name)) continue;
     if (c.name == "status") { status = &c; continue; }
     if (c.name == "cost/write_seconds") { write_seconds = &c; continue; }
     if (c.type == ColumnType::text) {

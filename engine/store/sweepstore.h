@@ -54,6 +54,7 @@ class SweepStore {
   SweepStore() = default;
   std::string path_;
   hid_t file_ = -1;
+  StoreShape shape_;
   std::vector<Column> columns_;
   std::map<std::string, hid_t> sets_;
 };

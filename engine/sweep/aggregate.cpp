@@ -67,9 +67,9 @@ AggregateReport join_rows(const std::vector<std::string>& files, const Shards& s
   std::vector<std::string> owner(static_cast<size_t>(grid.size()));
   SweepStore store = SweepStore::open_parallel(path, MPI_COMM_SELF);
   // written by create() from the grid, or by write_row itself
-  static const std::set<std::string> own = {"job", "seed", "n",      "pg",      "in",
-                                            "g",   "fb",   "status", "reason", "session",
-                                            "cost/write_seconds"};
+  std::set<std::string> own = {"job", "status", "reason", "session", "cost/write_seconds"};
+  const auto& grid_cols = grid_columns(shards.front()->header().shape.study);
+  own.insert(grid_cols.begin(), grid_cols.end());
   for (size_t s = 0; s < shards.size(); ++s) {
     const StoreReader& shard = *shards[s];
     const std::vector<double> status = shard.column("status"), job = shard.column("job"),

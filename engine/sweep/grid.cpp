@@ -24,16 +24,49 @@ uint64_t GridPoint::key() const {
   return h;
 }
 
-std::string GridPoint::describe() const {
+const std::vector<std::string>& grid_columns(const std::string& study) {
+  static const std::vector<std::string> seqmatch = {"seed", "n", "pg", "in", "g", "fb"},
+                                        orientations = {"seed",      "n",       "g",
+                                                        "sigma_rec", "ordinal", "activation"};
+  if (study == "orientations") return orientations;
+  return seqmatch;
+}
+
+const std::vector<std::string>& activation_names() {
+  static const std::vector<std::string> names = {"tanh", "retanh"};
+  return names;
+}
+
+double GridPoint::value(const std::string& column) const {
+  if (column == "job") return static_cast<double>(job);
+  if (column == "seed") return static_cast<double>(seed);
+  if (column == "n") return n;
+  if (column == "pg") return pg;
+  if (column == "in") return in;
+  if (column == "g") return g;
+  if (column == "fb") return fb;
+  if (column == "sigma_rec") return sigma_rec;
+  if (column == "ordinal") return ordinal;
+  if (column == "activation") return activation;
+  throw InputError(column + " is not a grid column");
+}
+
+std::string GridPoint::describe(const std::string& study) const {
   std::ostringstream s;
-  s << "seed=" << seed << " n=" << n << " pg=" << pg << " in=" << in << " g=" << g
-    << " fb=" << fb;
+  for (const std::string& c : grid_columns(study)) {
+    s << (c == "seed" ? "" : " ") << c << '=';
+    if (c == "activation") s << activation_names()[static_cast<size_t>(activation)];
+    else if (c == "seed") s << seed;  // exact beyond 2^53
+    else s << value(c);
+  }
   return s.str();
 }
 
 Grid::Grid(const GridAxes& axes) : axes_(axes) {
   size_ = static_cast<int64_t>(axes.seed.size() * axes.n.size() * axes.pg.size() *
-                               axes.in.size() * axes.g.size() * axes.fb.size());
+                               axes.in.size() * axes.g.size() * axes.fb.size() *
+                               axes.sigma_rec.size() * axes.ordinal.size() *
+                               axes.activation.size());
 }
 
 GridPoint Grid::point(int64_t job) const {
@@ -49,6 +82,9 @@ GridPoint Grid::point(int64_t job) const {
     return static_cast<size_t>(i);
   };
   // innermost (fastest) first
+  p.activation = axes_.activation[take(axes_.activation.size())];
+  p.ordinal = axes_.ordinal[take(axes_.ordinal.size())];
+  p.sigma_rec = axes_.sigma_rec[take(axes_.sigma_rec.size())];
   p.fb = axes_.fb[take(axes_.fb.size())];
   p.g = axes_.g[take(axes_.g.size())];
   p.in = axes_.in[take(axes_.in.size())];
@@ -60,7 +96,8 @@ GridPoint Grid::point(int64_t job) const {
 
 std::pair<int64_t, int64_t> Grid::weight_group(int64_t job) const {
   const int64_t span =
-      static_cast<int64_t>(axes_.in.size() * axes_.g.size() * axes_.fb.size());
+      static_cast<int64_t>(axes_.in.size() * axes_.g.size() * axes_.fb.size() *
+                           axes_.sigma_rec.size() * axes_.ordinal.size() * axes_.activation.size());
   const int64_t first = (job / span) * span;
   return {first, first + span};
 }

@@ -115,24 +115,24 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
 }
 
 // A unit on a worker: the pipeline on its own thread, rows written on the main thread.
+// Result is a study's per-network result (NetworkResult, OrientationResult).
+template <class Result>
 class StudyUnit : public UnitJob {
  public:
-  // spec and task are shared: an abandoned unit's thread may outlive run_sweep's frame
-  StudyUnit(std::shared_ptr<const Spec> spec, std::shared_ptr<const SeqMatchTask> task,
-            const StoreShape& shape, SweepStore& store, std::vector<int64_t> rows,
-            std::vector<GridPoint> points, int session)
-      : spec_(std::move(spec)), task_(std::move(task)), shape_(shape), store_(store),
-        rows_(std::move(rows)), points_(std::move(points)), session_(session) {}
+  // The pipeline: the unit's points → one result each. It holds what it needs (the spec, the
+  // task) itself, since an abandoned unit's thread may outlive run_sweep's frame.
+  using Pipeline = std::function<std::vector<Result>(const std::vector<GridPoint>&)>;
+  StudyUnit(Pipeline pipeline, const StoreShape& shape, SweepStore& store,
+            std::vector<int64_t> rows, std::vector<GridPoint> points, int session)
+      : pipeline_(std::move(pipeline)), shape_(shape), store_(store), rows_(std::move(rows)),
+        points_(std::move(points)), session_(session) {}
 
   void compute() override {
     try {
-      results_ = run_group(*spec_, *task_, points_, {}, {}, [&](const std::string& phase, double f) {
-        spdlog::debug("job {}..{}: {} {:.0f}%", points_.front().job, points_.back().job, phase,
-                      100 * f);
-      });
+      results_ = pipeline_(points_);
     } catch (const std::exception& e) {
       // Not a diverging network (that is a result): recorded as a failed row all the same.
-      results_.assign(points_.size(), NetworkResult{});
+      results_.assign(points_.size(), Result{});
       for (size_t k = 0; k < points_.size(); ++k) {
         results_[k].point = points_[k];
         results_[k].reason = std::string("error: ") + e.what();
@@ -149,22 +149,54 @@ class StudyUnit : public UnitJob {
       double compute_s = 0;
       for (const PhaseCost& c : results_[k].phases) compute_s += c.seconds;
       report << rows_[k] << '\t' << row.status << '\t' << compute_s << '\t' << write_s << '\t'
-             << "job " << points_[k].job << ' ' << points_[k].describe() << ": " << row_summary(results_[k])
-             << '\n';
+             << "job " << points_[k].job << ' ' << points_[k].describe(shape_.study) << ": "
+             << row_summary(results_[k]) << '\n';
     }
     return report.str();
   }
 
  private:
-  std::shared_ptr<const Spec> spec_;
-  std::shared_ptr<const SeqMatchTask> task_;
+  Pipeline pipeline_;
   StoreShape shape_;
   SweepStore& store_;
   std::vector<int64_t> rows_;
   std::vector<GridPoint> points_;
   int session_;
-  std::vector<NetworkResult> results_;
+  std::vector<Result> results_;
 };
+
+// The study's pipeline as a unit of work's job.
+MakeJob job_maker(std::shared_ptr<const Spec> spec, const Grid& grid, const ShardPlan& plan,
+                  const StoreShape& shape, SweepStore& store, int session) {
+  auto points_of = [&grid, &plan](const std::vector<int64_t>& rows) {
+    std::vector<GridPoint> points;
+    for (int64_t r : rows) points.push_back(grid.point(plan.jobs[static_cast<size_t>(r)]));
+    return points;
+  };
+  auto debug = [](const GridPoint& p) {
+    return [job = p.job](const std::string& phase, double f) {
+      spdlog::debug("job {}: {} {:.0f}%", job, phase, 100 * f);
+    };
+  };
+  if (spec->study == "orientations")
+    return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
+      auto pipeline = [spec, debug](const std::vector<GridPoint>& points) {
+        std::vector<OrientationResult> out;
+        for (const GridPoint& p : points) out.push_back(run_orientation_network(*spec, p, debug(p)));
+        return out;
+      };
+      return std::make_unique<StudyUnit<OrientationResult>>(pipeline, shape, store, rows,
+                                                            points_of(rows), session);
+    };
+  const auto task = std::make_shared<const SeqMatchTask>(make_task(*spec, load_latent_source(*spec)));
+  return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
+    auto pipeline = [spec, task, debug](const std::vector<GridPoint>& points) {
+      return run_group(*spec, *task, points, {}, {}, debug(points.front()));
+    };
+    return std::make_unique<StudyUnit<NetworkResult>>(pipeline, shape, store, rows,
+                                                      points_of(rows), session);
+  };
+}
 
 std::string duration(double seconds) {
   if (!std::isfinite(seconds)) return "?";
@@ -199,7 +231,9 @@ int run_sweep(const RunOptions& o) {
   if (rank == 0) {
     try {
       const Spec spec = load_spec(o.spec_path);
-      make_task(spec, load_latent_source(spec));  // a bad latent file fails here, not later
+      // a bad latent or Δθ file fails here, not later on every worker
+      if (spec.study == "orientations") orientation_task(spec, Grid(spec.grid).point(0));
+      else make_task(spec, load_latent_source(spec));
       const ShardPlan plan = plan_shard(Grid(spec.grid), spec.train.group_max, o.shard);
       if (plan.jobs.empty())
         throw InputError("shard " + o.shard.text() + " has no work: the sweep has fewer units than shards");
@@ -220,7 +254,6 @@ int run_sweep(const RunOptions& o) {
   const auto spec = std::make_shared<const Spec>(parse_spec(prep.spec_text, o.spec_path));
   const Grid grid(spec->grid);
   const ShardPlan plan = plan_shard(grid, spec->train.group_max, o.shard);
-  const auto task = std::make_shared<const SeqMatchTask>(make_task(*spec, load_latent_source(*spec)));
   const StoreShape shape = store_shape(*spec, o.save_weights);
   SweepStore store = SweepStore::open_parallel(o.store_path, comm);
 
@@ -250,13 +283,9 @@ int run_sweep(const RunOptions& o) {
                    failed, rate, duration((total - done) / rate * 3600));
     }
   };
-  auto make_job = [&](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
-    std::vector<GridPoint> points;
-    for (int64_t r : rows) points.push_back(grid.point(plan.jobs[static_cast<size_t>(r)]));
-    return std::make_unique<StudyUnit>(spec, task, shape, store, rows, points, prep.session);
-  };
   const DispatchOutcome outcome =
-      dispatch(comm, prep.pending, make_job, on_report, o.grace_seconds);
+      dispatch(comm, prep.pending, job_maker(spec, grid, plan, shape, store, prep.session),
+               on_report, o.grace_seconds);
   store.close();
 
   if (rank != 0) return kExitComplete;

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "sweep/grid.h"
 #include "util/errors.h"
 
 namespace wmsweep {
@@ -196,6 +197,115 @@ bool AnalysisConfig::wants(const std::string& name) const {
   return std::find(run.begin(), run.end(), name) != run.end();
 }
 
+bool OrientationsConfig::wants(const std::string& name) const {
+  return std::find(run.begin(), run.end(), name) != run.end();
+}
+
+namespace {
+
+void unique_values(const Section& grid, const char* key, std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  if (std::adjacent_find(v.begin(), v.end()) != v.end())
+    grid.fail(key, "lists a value twice: each grid value must be distinct");
+}
+
+// Study 2: the same sections as study 1, with the keys of seed2-two-orientations.md.
+void parse_orientations(const toml::table& root, Spec& spec) {
+  OrientationsConfig& o = spec.orientations;
+  if (subtable(root, "test"))
+    throw SpecError("test is a study-1 section: study \"orientations\" scores its networks in "
+                    "[analysis] (remove [test])");
+  OrientationTask& t = o.task;
+  OrientationTiming& tm = t.timing;
+  Section task(subtable(root, "task"), "task", spec.settings);
+  tm.dt = task.real("dt", tm.dt, 1e-3, 1e4);
+  for (auto [key, field] : {std::pair{"fixation", &tm.fixation}, {"stim1", &tm.stim1},
+                            {"delay1", &tm.delay1}, {"stim2", &tm.stim2}, {"delay2", &tm.delay2},
+                            {"response", &tm.response}}) {
+    *field = task.real(key, *field, std::string(key) == "fixation" ? 0 : tm.dt, 1e7);
+    check_steps(task, key, *field, tm.dt);
+  }
+  t.tuned = static_cast<int>(task.integer("tuned", t.tuned, 3, 100000));
+  t.kappa = task.real("kappa", t.kappa, 0, 1e3);
+  t.jitter = task.real("jitter", t.jitter, 0, 0.99);
+  t.ordinal_weight = task.real("ordinal_weight", t.ordinal_weight, 0, kBig);
+  o.deltas_file = task.choice("deltas_file", "", {});
+  task.finish();
+
+  BpttConfig& b = o.train;
+  Section net(subtable(root, "network"), "network", spec.settings);
+  const int n = static_cast<int>(net.integer("n", b.n, 2, 20000));
+  const double g = net.real("g", b.g, 0, 1e3);
+  const double sigma = net.real("sigma_rec", b.sigma_rec, 0, kBig);
+  const int64_t ordinal = net.integer("ordinal", 0, 0, 1);
+  const std::string act = net.choice("activation", "tanh", activation_names());
+  b.tau = net.real("tau", b.tau, tm.dt, 1e7);
+  net.finish();
+
+  Section train(subtable(root, "train"), "train", spec.settings);
+  b.batch = static_cast<int>(train.integer("batch", b.batch, 1, 100000));
+  b.max_iterations = static_cast<int>(train.integer("max_iterations", b.max_iterations, 1, 10'000'000));
+  b.lr = train.real("lr", b.lr, 1e-12, 10);
+  b.clip = train.real("clip", b.clip, 1e-12, kBig);
+  b.rate_l2 = train.real("rate_l2", b.rate_l2, 0, kBig);
+  b.weight_l2 = train.real("weight_l2", b.weight_l2, 0, kBig);
+  b.threshold_deg = train.real("threshold_deg", b.threshold_deg, 0, 90);
+  b.float64 = train.choice("precision", "float32", {"float32", "float64"}) == "float64";
+  train.finish();
+
+  Section an(subtable(root, "analysis"), "analysis", spec.settings);
+  o.run = an.strings("run", o.run, {"geometry", "behaviour", "fixed_points"});
+  o.grid = static_cast<int>(an.integer("grid", o.grid, 3, 1000));
+  o.connectivity_bins = static_cast<int>(an.integer("connectivity_bins", o.connectivity_bins, 1, 1000));
+  o.behaviour_trials = static_cast<int>(an.integer("behaviour_trials", o.behaviour_trials, 2, 10'000'000));
+  o.repulsion_bins = static_cast<int>(an.integer("repulsion_bins", o.repulsion_bins, 1, 1000));
+  o.small_deg = an.real("small_deg", o.small_deg, 1e-9, 90);
+  an.finish();
+
+  FixedPointsConfig& fp = spec.fixed_points;
+  Section fps(subtable(root, "fixed_points"), "fixed_points", spec.settings);
+  fp.samples = static_cast<int>(fps.integer("samples", 64, 1, 100000));
+  fp.sample_noise = fps.real("sample_noise", fp.sample_noise, 0, kBig);
+  fp.tol = fps.real("tol", fp.tol, 1e-15, 1e-3);
+  fp.max_iterations = static_cast<int>(fps.integer("max_iterations", fp.max_iterations, 1, 100000));
+  fp.keep = static_cast<int>(fps.integer("keep", fp.keep, 1, 20000));
+  fp.max_points = static_cast<int>(fps.integer("max_points", fp.max_points, 1, 10000));
+  fps.finish();
+
+  GridAxes& ax = spec.grid;
+  Section grid(subtable(root, "grid"), "grid", spec.settings);
+  for (const char* key : {"n", "g", "sigma_rec", "ordinal", "activation"})
+    if (grid.has(key) && net.has(key))
+      grid.fail(key, std::string("is also set as network.") + key + ": keep only one of them");
+  auto seeds = grid.integers("seed", {0}, 0, INT64_MAX);
+  ax.seed.assign(seeds.begin(), seeds.end());
+  auto ns = grid.integers("n", {n}, 2, 20000);
+  ax.n.assign(ns.begin(), ns.end());
+  ax.g = grid.reals("g", {g}, 0, 1e3);
+  ax.sigma_rec = grid.reals("sigma_rec", {sigma}, 0, kBig);
+  auto ords = grid.integers("ordinal", {ordinal}, 0, 1);
+  ax.ordinal.assign(ords.begin(), ords.end());
+  ax.activation.clear();
+  for (const std::string& a : grid.strings("activation", {act}, activation_names()))
+    ax.activation.push_back(static_cast<int>(
+        std::find(activation_names().begin(), activation_names().end(), a) - activation_names().begin()));
+  if (ax.activation.empty()) grid.fail("activation", "must not be empty");
+  spec.train.group_max = 1;  // a unit of work is one network: nothing is shared in training
+  // study 1's axes hold one (unused) value so the grid's order and keys stay the same
+  ax.pg = {1.0};
+  ax.in = {1.0};
+  ax.fb = {1.0};
+  unique_values(grid, "seed", {ax.seed.begin(), ax.seed.end()});
+  unique_values(grid, "n", {ax.n.begin(), ax.n.end()});
+  unique_values(grid, "g", ax.g);
+  unique_values(grid, "sigma_rec", ax.sigma_rec);
+  unique_values(grid, "ordinal", {ax.ordinal.begin(), ax.ordinal.end()});
+  unique_values(grid, "activation", {ax.activation.begin(), ax.activation.end()});
+  grid.finish();
+}
+
+}  // namespace
+
 Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   toml::table root;
   try {
@@ -211,10 +321,14 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   spec.text = toml_text;
   Section top(&root, "", spec.settings);
   spec.name = top.choice("name", "sweep", {});
-  spec.study = top.choice("study", "seqmatch", {"seqmatch"});
+  spec.study = top.choice("study", "seqmatch", {"seqmatch", "orientations"});
   for (const char* s : {"task", "network", "train", "test", "analysis", "fixed_points", "grid"})
     top.accept(s);
   top.finish();
+  if (spec.study == "orientations") {
+    parse_orientations(root, spec);
+    return spec;
+  }
 
   TaskConfig& t = spec.task;
   Section task(subtable(root, "task"), "task", spec.settings);
@@ -356,6 +470,8 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
 }
 
 int fixed_point_start_count(const Spec& spec) {
+  if (spec.study == "orientations")
+    return spec.orientations.wants("fixed_points") ? spec.fixed_points.samples : 0;
   const AnalysisConfig& a = spec.analysis;
   if (!a.wants("fixed_points")) return 0;
   const bool longrun = a.wants("classify") || a.wants("speed");

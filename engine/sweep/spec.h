@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "tasks/orientations.h"
+#include "train/orientation_trainer.h"
+
 namespace wmsweep {
 
 struct TaskConfig {
@@ -88,11 +91,31 @@ struct GridAxes {
   std::vector<uint64_t> seed;
   std::vector<int> n;
   std::vector<double> pg, in, g, fb;
+  std::vector<double> sigma_rec = {0};  // study 2's axes
+  std::vector<int> ordinal = {0}, activation = {0};
+};
+
+// Study 2, study = "orientations" (../shared/specs/seed2-two-orientations.md; README: "Study
+// 2"). Its spec uses the same sections with its own keys: [task] the trial (ms), [network]
+// and [train] the BPTT training, [analysis] below, [fixed_points] (samples, sample_noise, tol,
+// max_iterations, keep, max_points), [grid] seed, n, g, sigma_rec, ordinal, activation.
+struct OrientationsConfig {
+  OrientationTask task;
+  std::string deltas_file;     // the "human" condition's Δθ set, degrees ("": θ2 uniform)
+  BpttConfig train;            // n, g, activation, sigma_rec come from the grid point
+  std::vector<std::string> run = {"geometry", "behaviour", "fixed_points"};
+  int grid = 24;               // θ1 × θ2 grid of the noise-free runs (torus, connectivity, code)
+  int connectivity_bins = 12;  // bins of the preferred-angle difference
+  int behaviour_trials = 1024; // noisy trials (σ_rec of the network) for the behaviour
+  int repulsion_bins = 9;      // bins of |Δθ| on [0°, 90°]
+  double small_deg = 30;       // |Δθ| up to which repulsion and correlation are pooled
+  bool wants(const std::string& name) const;
 };
 
 struct Spec {
   std::string name;
-  std::string study = "seqmatch";
+  std::string study = "seqmatch";  // or "orientations": study 2
+  OrientationsConfig orientations;
   TaskConfig task;
   NetworkConfig network;
   TrainConfig train;

@@ -1,5 +1,6 @@
 #include "train/orientation_trainer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "util/rng.h"
@@ -39,9 +40,26 @@ void convert(const std::vector<double>& from, std::vector<Real>& to) {
   to.assign(from.begin(), from.end());
 }
 
+// The output series y (O, B) × T in float64 where mean_angular_error_deg reads it: the tape
+// itself in float64; in float32 each trial's report-step column copied into y_report (a
+// whole tape's worth would cost more than the error is worth).
+const double* report_series(const OrientationBatch&, int, const std::vector<double>& y,
+                            std::vector<double>&) {
+  return y.data();
+}
+const double* report_series(const OrientationBatch& b, int O, const std::vector<float>& y,
+                            std::vector<double>& y_report) {
+  y_report.resize(static_cast<size_t>(O) * b.batch * b.steps);  // once; only these columns are read
+  for (int k = 0; k < b.batch; ++k) {
+    const size_t c = (static_cast<size_t>(b.report_step[k]) * b.batch + k) * O;
+    std::copy(&y[c], &y[c] + O, &y_report[c]);
+  }
+  return y_report.data();
+}
+
 template <class Real>
 BpttResult train(const OrientationTask& task, const BpttConfig& c, uint64_t key) {
-  const int T = task.timing.total();
+  const int T = task.steps();
   const RnnShape s{c.n, task.inputs(), task.outputs(), c.batch, T};
   RnnParamsT<Real> p = RnnParamsT<Real>::zeros(s);
   const uint64_t init = mix(key, tag("bptt.init"));
@@ -49,16 +67,12 @@ BpttResult train(const OrientationTask& task, const BpttConfig& c, uint64_t key)
   for (Real& w : p.w_rec) w = static_cast<Real>(c.g / std::sqrt(c.n) * normal_at(init, k++));
   for (Real& w : p.w_in) w = static_cast<Real>(normal_at(init, k++) / std::sqrt(s.inputs));
   for (Real& w : p.w_out) w = static_cast<Real>(normal_at(init, k++) / std::sqrt(c.n));
-  RnnLoss l;
-  l.alpha = task.timing.dt / c.tau;
-  l.rate_l2 = c.rate_l2;
-  l.weight_l2 = c.weight_l2;
-  l.act = c.act;
+  const RnnLoss l = orientation_loss(task, c);
   Adam<Real> adam(c.lr);
   RnnTapeT<Real> tape;
   RnnParamsT<Real> g;
   std::vector<Real> noise, u, target, mask;
-  std::vector<double> y_end(static_cast<size_t>(s.outputs) * c.batch);
+  std::vector<double> y_report;  // float32 only: see report_series
   const uint64_t noise_key = mix(key, tag("bptt.noise"));
   const double noise_scale = c.sigma_rec * std::sqrt(2 * l.alpha);
   BpttResult out;
@@ -75,9 +89,8 @@ BpttResult train(const OrientationTask& task, const BpttConfig& c, uint64_t key)
     }
     const double loss = rnn_forward(s, p, l, u.data(), target.data(), mask.data(),
                                     c.sigma_rec > 0 ? noise.data() : nullptr, tape);
-    const Real* y = &tape.y[y_end.size() * (T - 1)];
-    y_end.assign(y, y + y_end.size());
-    const double err = mean_angular_error_deg(b, y_end.data());
+    const double* y = report_series(b, s.outputs, tape.y, y_report);
+    const double err = mean_angular_error_deg(b, y, s.outputs);
     out.loss.push_back(loss);
     out.error_deg.push_back(err);
     out.iterations = it + 1;
@@ -103,6 +116,16 @@ BpttResult train(const OrientationTask& task, const BpttConfig& c, uint64_t key)
 }
 
 }  // namespace
+
+RnnLoss orientation_loss(const OrientationTask& task, const BpttConfig& c) {
+  RnnLoss l;
+  l.alpha = task.timing.dt / c.tau;
+  l.rate_l2 = c.rate_l2;
+  l.weight_l2 = c.weight_l2;
+  l.act = c.act;
+  if (task.ordinal) l.output_weight = {1, 1, 1, 1, task.ordinal_weight};
+  return l;
+}
 
 BpttResult train_orientations(const OrientationTask& task, const BpttConfig& c, uint64_t key) {
   return c.float64 ? train<double>(task, c, key) : train<float>(task, c, key);

@@ -33,6 +33,10 @@ struct BpttResult {
 
 BpttResult train_orientations(const OrientationTask& task, const BpttConfig& config, uint64_t key);
 
+// The loss the trainer minimises: α = dt/τ, the config's penalties and activation, and in the
+// ordinal condition output weights (1, 1, 1, 1, ordinal_weight).
+RnnLoss orientation_loss(const OrientationTask& task, const BpttConfig& config);
+
 // Adam on flat parameter blocks (Kingma & Ba 2015, with bias correction).
 template <class Real>
 class Adam {

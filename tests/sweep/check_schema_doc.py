@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """The README's store table names exactly the datasets a store holds, and the root attributes.
-usage: check_schema_doc.py README.md STORE.h5   (a store made with --save-weights)"""
+usage: check_schema_doc.py README.md STORE.h5 [HEADING]
+  (study 1: a store made with --save-weights and the heading "## The store"; study 2's store
+  table is under "### Its store")"""
 import itertools
 import re
 import sys
@@ -15,10 +17,12 @@ def expand(name):
     return {"".join(c) for c in itertools.product(*choices)}
 
 
-def main(readme, store):
+def main(readme, store, heading="## The store"):
     text = open(readme, encoding="utf-8").read()
-    section = text[text.index("## The store"):]
-    section = section[:section.index("\n## ", 1)]
+    section = text[text.index(heading):]
+    level = heading.split(" ")[0]  # the section ends at the next heading of its level or above
+    ends = [section.find("\n" + "#" * k + " ", 1) for k in range(2, len(level) + 1)]
+    section = section[:min([e for e in ends if e > 0] or [len(section)])]
     tables = {"root attribute": set(), "dataset": set()}
     current = None
     for line in section.splitlines():

@@ -1,0 +1,29 @@
+#pragma once
+// What each phase of a network's pipeline cost: wall seconds and peak memory. Both studies'
+// pipelines time their phases with measure(), and the store keeps one value per phase.
+#include <functional>
+#include <string>
+
+#include "util/resources.h"
+
+namespace wmsweep {
+
+struct PhaseCost {
+  std::string name;
+  double seconds = 0;
+  long peak_bytes = 0;  // peak resident memory of the process during the phase
+};
+
+// Called as a network enters each phase (fraction: of that phase, 0 at its start).
+using Progress = std::function<void(const std::string& phase, double fraction)>;
+
+// Runs fn, timing it; the peak-memory window restarts at the phase's start.
+template <class Fn>
+PhaseCost measure(const std::string& name, Fn&& fn) {
+  reset_peak_rss();
+  Stopwatch clock;
+  fn();
+  return {name, clock.seconds(), peak_rss_bytes()};
+}
+
+}  // namespace wmsweep

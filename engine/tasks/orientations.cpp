@@ -46,12 +46,15 @@ double ordinal_sign(double th1, double th2) {
 
 // The trials (θ1, θ2, delay lengths in steps) laid out in a batch of T steps: fixation,
 // stimulus 1, delay 1, stimulus 2, delay 2, response with the go cue; silence after.
-OrientationBatch lay_out(const OrientationTask& task, int T, std::vector<double> theta1,
-                         std::vector<double> theta2, const std::vector<int>& delay1,
-                         const std::vector<int>& delay2) {
+// `out`'s storage is reused: the trainer lays out a batch every iteration.
+void lay_out(const OrientationTask& task, int T, std::vector<double> theta1,
+             std::vector<double> theta2, const std::vector<int>& delay1,
+             const std::vector<int>& delay2, OrientationBatch& out) {
   const OrientationTiming& tm = task.timing;
   const int I = task.inputs(), O = task.outputs(), B = static_cast<int>(theta1.size());
-  OrientationBatch out;
+  out.delay1_end.clear();
+  out.delay2_end.clear();
+  out.report_step.clear();
   out.batch = B;
   out.steps = T;
   out.u.assign(static_cast<size_t>(I) * B * T, 0.0);
@@ -85,13 +88,19 @@ OrientationBatch lay_out(const OrientationTask& task, int T, std::vector<double>
   }
   out.theta1 = std::move(theta1);
   out.theta2 = std::move(theta2);
-  return out;
 }
 
 }  // namespace
 
 OrientationBatch orientation_batch(const OrientationTask& task, int batch, uint64_t key,
                                    uint64_t draw) {
+  OrientationBatch out;
+  orientation_batch(task, batch, key, draw, out);
+  return out;
+}
+
+void orientation_batch(const OrientationTask& task, int batch, uint64_t key, uint64_t draw,
+                       OrientationBatch& out) {
   const OrientationTiming& tm = task.timing;
   const uint64_t k = mix(key, draw), kj = mix(k, tag("orientations.jitter"));
   const size_t n_deltas = task.deltas.size();
@@ -111,15 +120,17 @@ OrientationBatch orientation_batch(const OrientationTask& task, int batch, uint6
     delay1[b] = tm.steps(tm.delay1 * (1 + task.jitter * (2 * uniform_at(kj, 2 * b) - 1)));
     delay2[b] = tm.steps(tm.delay2 * (1 + task.jitter * (2 * uniform_at(kj, 2 * b + 1) - 1)));
   }
-  return lay_out(task, task.steps(), std::move(theta1), std::move(theta2), delay1, delay2);
+  lay_out(task, task.steps(), std::move(theta1), std::move(theta2), delay1, delay2, out);
 }
 
 OrientationBatch orientation_trials(const OrientationTask& task, const std::vector<double>& theta1,
                                     const std::vector<double>& theta2) {
   const OrientationTiming& tm = task.timing;
   const size_t B = theta1.size();
-  return lay_out(task, tm.total(), theta1, theta2, std::vector<int>(B, tm.steps(tm.delay1)),
-                 std::vector<int>(B, tm.steps(tm.delay2)));
+  OrientationBatch out;
+  lay_out(task, tm.total(), theta1, theta2, std::vector<int>(B, tm.steps(tm.delay1)),
+          std::vector<int>(B, tm.steps(tm.delay2)), out);
+  return out;
 }
 
 void decode_reports(const OrientationBatch& b, const double* y, int outputs,

@@ -47,6 +47,9 @@ struct OrientationBatch {
 
 OrientationBatch orientation_batch(const OrientationTask& task, int batch, uint64_t key,
                                    uint64_t draw);
+// The same batch into `out`, reusing its storage (no allocation after the first).
+void orientation_batch(const OrientationTask& task, int batch, uint64_t key, uint64_t draw,
+                       OrientationBatch& out);
 
 // The given (θ1, θ2) pairs (radians), at the nominal timing whatever task.jitter says: the
 // noise-free analysis runs.

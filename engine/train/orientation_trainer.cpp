@@ -76,8 +76,9 @@ BpttResult train(const OrientationTask& task, const BpttConfig& c, uint64_t key)
   const uint64_t noise_key = mix(key, tag("bptt.noise"));
   const double noise_scale = c.sigma_rec * std::sqrt(2 * l.alpha);
   BpttResult out;
+  OrientationBatch b;
   for (int it = 0; it < c.max_iterations; ++it) {
-    const OrientationBatch b = orientation_batch(task, c.batch, mix(key, tag("bptt.batch")), it);
+    orientation_batch(task, c.batch, mix(key, tag("bptt.batch")), it, b);
     convert(b.u, u);
     convert(b.target, target);
     convert(b.mask, mask);

@@ -9,16 +9,28 @@ forgetting.png   failure fraction against the extra delay d, mean per label
 speed.png        asymptotic speed ‖F(x)‖ after the trial end, median per label
 spectra.png      leading eigenvalues of every stored fixed point, by the network's dynamics label
 
+A study-2 store (study = "orientations") gets its own five instead (--variant is ignored);
+a condition is σ_rec × ordinal (× activation when the store holds both):
+
+torus.png        per network, its two θ1/θ2 plane angles against its radius ratio, coloured by
+                 torus label, the Clifford region (angles ≥ 70°, ratio in [2/3, 3/2]) shaded
+angles.png       histograms of the two plane angles and of the radius ratio, per condition
+repulsion.png    mean repulsion of report 1 and report 2 per |Δθ| bin, per condition
+learning.png     mean report error against training iteration, per condition
+conditions.png   Clifford-like and human-signature fractions per condition, 95% Wilson intervals
+
 `figures()` returns the numbers behind every figure, so they can be checked (tests/analysis).
 """
 import argparse
 import os
 import sys
+import warnings
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -40,6 +52,8 @@ def _by_label(df, column, values):
 
 def figures(path, out_dir, variant="a"):
     store = wr.Store(path)
+    if store.study == wr.STUDY2:
+        return figures_orientations(store, out_dir)
     df = store.frame()
     column = {"a": "label_a", "b": "label_b"}[variant]
     os.makedirs(out_dir, exist_ok=True)
@@ -128,6 +142,226 @@ def figures(path, out_dir, variant="a"):
     return data
 
 
+# ---- study 2 -------------------------------------------------------------------------------
+
+TORUS_COLOURS = {"clifford": "tab:green", "standard_torus": "tab:blue", "other": "tab:gray"}
+CLIFFORD_ANGLE, CLIFFORD_RATIO = 70.0, (2 / 3, 3 / 2)  # engine/dynamics/torus.h
+
+
+def condition_by(df):
+    """The grid columns a condition is made of: σ_rec × ordinal, and activation if it varies."""
+    return ["sigma_rec", "ordinal"] + (["activation"] if df["activation"].nunique() > 1 else [])
+
+
+def condition_name(by, key, short=False):
+    parts = []
+    for column, value in zip(by, key):
+        if column == "sigma_rec":
+            parts.append(f"σ_rec {value:g}")
+        elif column == "ordinal":
+            parts.append(f"ordinal {'on' if value else 'off'}")
+        else:
+            parts.append(str(value))
+    return ("\n" if short else ", ").join(parts)
+
+
+def condition_style(df, by, key):
+    """Colour by σ_rec (viridis), solid/dashed for ordinal off/on, marker by activation."""
+    sigmas = sorted(df["sigma_rec"].unique())
+    k = dict(zip(by, key))
+    colour = plt.cm.viridis(0.85 * sigmas.index(k["sigma_rec"]) / max(1, len(sigmas) - 1))
+    return dict(color=colour, ls="--" if k["ordinal"] else "-",
+                marker="s" if k.get("activation") == "retanh" else "o")
+
+
+def _threshold_deg(store):
+    try:
+        import tomllib
+        return float(tomllib.loads(store.spec).get("train", {}).get("threshold_deg", 5.0))
+    except Exception:  # no spec, or a Python without tomllib: the engine's default
+        return 5.0
+
+
+def _networks(n):
+    return f"{n} network" + ("" if n == 1 else "s")
+
+
+def _nanmean(values):
+    """Mean over networks (axis 0) of the finite values; NaN where none is (no warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(values, axis=0)
+
+
+def _save(fig, out_dir, name):
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, name), dpi=100)
+    plt.close(fig)
+
+
+def _clifford_ratio_axis(ax, lo, hi):
+    ax.set_xscale("log")
+    ticks = {0.1: "1/10", 0.25: "1/4", 1 / 3: "1/3", 0.5: "1/2", 2 / 3: "2/3", 1: "1", 1.5: "3/2",
+             2: "2", 3: "3", 4: "4", 10: "10"}
+    ticks = {t: name for t, name in ticks.items() if lo <= t <= hi}
+    ax.set_xticks(list(ticks), list(ticks.values()))
+    ax.minorticks_off()
+    ax.set_xlim(lo, hi)
+
+
+def figures_orientations(store, out_dir):
+    """Study 2's figures; returns the numbers behind each (tests/analysis/check_analysis.py)."""
+    df = store.frame()
+    os.makedirs(out_dir, exist_ok=True)
+    data = {}
+    ok = df[df["status"] == "ok"]
+    measured = ok[ok["torus_label"].notna()]
+    by = condition_by(df)
+    conds = [(key, g[g["status"] == "ok"]) for key, g in wr.groups(df, by)]
+
+    # torus: the two plane angles of each network against its radius ratio
+    fig, ax = plt.subplots(figsize=(7, 5))
+    ax.fill_between(CLIFFORD_RATIO, CLIFFORD_ANGLE, 90, color="tab:green", alpha=0.12, lw=0,
+                    label="Clifford region")
+    torus = {}
+    for label, colour in TORUS_COLOURS.items():
+        g = measured[measured["torus_label"] == label]
+        if not len(g):
+            continue
+        x, a1, a2 = (g[c].to_numpy(float) for c in ("torus_radius_ratio", "torus_angle1", "torus_angle2"))
+        ax.vlines(x, a1, a2, color=colour, lw=0.8, alpha=0.6)
+        ax.scatter(x, a1, s=28, color=colour, marker="o", label=f"{label} ({len(g)})")
+        ax.scatter(x, a2, s=34, facecolor="none", edgecolor=colour, marker="^")
+        torus[label] = {"ratio": x, "angle1": a1, "angle2": a2}
+    ax.scatter([], [], s=28, color="k", marker="o", label="smaller angle")
+    ax.scatter([], [], s=34, facecolor="none", edgecolor="k", marker="^", label="larger angle")
+    ax.axhline(CLIFFORD_ANGLE, color="tab:green", lw=0.6, ls=":")
+    ratios = measured["torus_radius_ratio"].to_numpy(float)
+    ratios = ratios[np.isfinite(ratios) & (ratios > 0)]
+    lo, hi = (min(0.5, ratios.min() / 1.1), max(2.0, ratios.max() * 1.1)) if len(ratios) else (0.5, 2.0)
+    _clifford_ratio_axis(ax, lo, hi)
+    ax.set_ylim(0, 90)
+    ax.set_xlabel("radius ratio r(θ1) / r(θ2) of the delay-2 torus (log scale)")
+    ax.set_ylabel("principal angle between θ1 and θ2 planes (°)")
+    ax.set_title(f"delay-2 torus per network ({len(measured)} measured); "
+                 "a Clifford label also needs additivity ≥ 0.95", fontsize=10)
+    ax.legend(fontsize=8, loc="lower left", title="torus label (networks)", title_fontsize=8)
+    _save(fig, out_dir, "torus.png")
+    data["torus"] = torus
+
+    # angles: histograms per condition, both angles in one panel, the ratio beside
+    angle_bins = np.arange(0, 91, 5)
+    ratio_bins = np.geomspace(lo, hi, 25)
+    fig, axes = plt.subplots(len(conds), 2, figsize=(10, 1.1 + 1.7 * len(conds)), squeeze=False,
+                             sharex="col")
+    angles = {}
+    for (key, g), (ax_a, ax_r) in zip(conds, axes):
+        g = g[g["torus_label"].notna()]
+        name = condition_name(by, key)
+        values = {c: g[f"torus_{c}"].to_numpy(float) for c in ("angle1", "angle2")}
+        values["ratio"] = g["torus_radius_ratio"].to_numpy(float)
+        values = {c: v[np.isfinite(v)] for c, v in values.items()}
+        angles[name] = values
+        ax_a.axvspan(CLIFFORD_ANGLE, 90, color="tab:green", alpha=0.12, lw=0)
+        ax_a.hist(values["angle1"], bins=angle_bins, color="tab:blue", alpha=0.6, label="smaller angle")
+        ax_a.hist(values["angle2"], bins=angle_bins, color="tab:orange", alpha=0.6, label="larger angle")
+        ax_a.set_ylabel(f"{name}\n({_networks(len(g))})", fontsize=8)
+        ax_r.axvspan(*CLIFFORD_RATIO, color="tab:green", alpha=0.12, lw=0)
+        ax_r.hist(values["ratio"], bins=ratio_bins, color="tab:purple", alpha=0.7)
+        for ax in (ax_a, ax_r):
+            ax.yaxis.get_major_locator().set_params(integer=True)
+    axes[0, 0].set_title("principal angles between the θ1 and θ2 planes")
+    axes[0, 1].set_title("radius ratio")
+    axes[0, 0].legend(fontsize=8, loc="upper left")
+    axes[-1, 0].set_xlabel("angle (°); shaded: ≥ 70°")
+    axes[-1, 1].set_xlabel("r(θ1) / r(θ2) (log scale); shaded: [2/3, 3/2]")
+    _clifford_ratio_axis(axes[-1, 1], lo, hi)
+    axes[-1, 0].set_xlim(0, 90)
+    fig.supylabel("networks per bin", fontsize=9)
+    _save(fig, out_dir, "angles.png")
+    data["angles"] = angles
+
+    # repulsion: mean curve per |Δθ| bin, report 1 and report 2
+    bins_deg = np.degrees(store.axes["repulsion_bins"])
+    repulsion_all = np.degrees(store._read("behaviour/repulsion"))  # (rows, 2, bins)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    repulsion = {}
+    for key, g in conds:
+        rows = g.index[g["human"].notna()].to_numpy()
+        if not len(rows):
+            continue
+        mean = _nanmean(repulsion_all[rows])
+        name = condition_name(by, key)
+        repulsion[name] = mean
+        style = condition_style(df, by, key)
+        for item, ax in enumerate(axes):
+            ax.plot(bins_deg, mean[item], ms=4, label=f"{name} ({len(rows)})", **style)
+    for item, ax in enumerate(axes):
+        ax.axhline(0, color="k", lw=0.5)
+        ax.set_xlabel("|Δθ| = |θ2 − θ1|, bin centre (°)")
+        ax.set_title(f"report {item + 1}")
+    axes[0].set_ylabel("repulsion: report error away from the other item (°)")
+    axes[1].legend(fontsize=7, title="condition (networks)", title_fontsize=7)
+    fig.suptitle("mean repulsion per |Δθ| bin (> 0: pushed away, < 0: attracted)", fontsize=10)
+    _save(fig, out_dir, "repulsion.png")
+    data["repulsion"] = {"x_deg": bins_deg, **repulsion}
+
+    # learning curves: mean report error of the networks still training
+    iteration = store.axes["iteration"]
+    error_all = store._read("train/error_deg")  # (rows, curve), NaN after a network stopped
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    learning = {}
+    for key, g in conds:
+        rows = g.index.to_numpy()
+        if not len(rows):
+            continue
+        mean = _nanmean(error_all[rows])
+        name = condition_name(by, key)
+        learning[name] = mean
+        style = condition_style(df, by, key)
+        style.pop("marker")
+        ax.plot(iteration, mean, lw=1.4, label=f"{name} ({len(rows)})", **style)
+    threshold = _threshold_deg(store)
+    ax.axhline(threshold, color="k", lw=0.8, ls=":", label=f"threshold {threshold:g}°")
+    ax.set_yscale("log")
+    top = np.nanmax([np.nanmax(v) for v in learning.values()] + [threshold]) if learning else 90
+    bottom = np.nanmin([np.nanmin(v) for v in learning.values()] + [threshold]) if learning else 1
+    ax.set_yticks([t for t in (0.5, 1, 2, 5, 10, 20, 50, 90) if bottom / 1.5 <= t <= top * 1.5])
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_xlabel("training iteration (batches)")
+    ax.set_ylabel("mean report error of the batch (°)")
+    ax.set_title("learning curves: mean over the networks still training", fontsize=10)
+    ax.legend(fontsize=7, title="condition (networks)", title_fontsize=7)
+    _save(fig, out_dir, "learning.png")
+    data["learning"] = {"iteration": iteration, **learning}
+
+    # conditions: Clifford-like and human-signature fractions with Wilson intervals
+    table = wr.conditions(df, by)
+    names = [condition_name(by, tuple(r[c] for c in by), short=True) for _, r in table.iterrows()]
+    x = np.arange(len(table))
+    fig, ax = plt.subplots(figsize=(max(7.5, 1.1 * len(table) + 3.5), 4.5))
+    for offset, (kind, count, colour, label) in zip((-0.2, 0.2), (
+            ("clifford", "geometry", "tab:green", "Clifford-like torus"),
+            ("human", "behaviour", "tab:red", "human signature"))):
+        frac = table[f"{kind}_fraction"].to_numpy(float)
+        lo_ci = table[f"{kind}_ci_low"].to_numpy(float)
+        hi_ci = table[f"{kind}_ci_high"].to_numpy(float)
+        ax.bar(x + offset, np.nan_to_num(frac), width=0.38, color=colour, alpha=0.8, label=label)
+        ax.errorbar(x + offset, frac, yerr=[frac - lo_ci, hi_ci - frac], fmt="o", ms=4, color=colour,
+                    mec="k", ecolor="k", capsize=3, lw=1)
+        for xi, k, n in zip(x + offset, table[kind], table[count]):
+            ax.text(xi, 1.02, f"{k}/{n}", ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(x, names, fontsize=8)
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel("fraction of measured networks")
+    ax.set_title("per condition, with 95% Wilson intervals (k/n above)", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    _save(fig, out_dir, "conditions.png")
+    data["conditions"] = table
+    return data
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("store")
@@ -135,10 +369,12 @@ def main():
     parser.add_argument("--variant", default="a", choices=["a", "b"], help="simulation label")
     args = parser.parse_args()
     try:
-        figures(args.store, args.out, args.variant)
+        data = figures(args.store, args.out, args.variant)
     except (OSError, ValueError, KeyError) as e:
         sys.exit(f"plot.py: {args.store}: {e}")
-    print(f"wrote prevalence, robustness, forgetting, speed and spectra PNGs into {args.out}")
+    names = ("torus, angles, repulsion, learning and conditions" if "torus" in data
+             else "prevalence, robustness, forgetting, speed and spectra")
+    print(f"wrote {names} PNGs into {args.out}")
 
 
 if __name__ == "__main__":

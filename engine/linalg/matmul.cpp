@@ -132,12 +132,14 @@ struct Avx512f {
 
 // One panel times CB columns: (kRows / L)·CB accumulators, one FMA chain per element.
 // X (k, c) sits at X[c·cs + k·ks]; Add: Y += the chains, else Y = them.
-template <class V, int CB, bool Add>
+// RV: registers of the panel's rows in use: all (kRows / L), or 1 for a last panel of at
+// most L rows (N = 100 in floats ends with 4 rows: the full kernel would do 8 times the work).
+template <class V, int RV, int CB, bool Add>
 __attribute__((target("avx512f"))) inline void panel_kernel(const typename V::Real* a, int K,
                                                             const typename V::Real* X, size_t cs,
                                                             size_t ks, typename V::Real* Y,
                                                             int ldy, const typename V::Mask* mask) {
-  constexpr int kPanel = Packed<typename V::Real>::kRows, RV = kPanel / V::L;
+  constexpr int kPanel = Packed<typename V::Real>::kRows;
   typename V::Reg acc[RV][CB];
 #pragma GCC unroll 16
   for (int v = 0; v < RV; ++v)
@@ -163,16 +165,29 @@ __attribute__((target("avx512f"))) inline void panel_kernel(const typename V::Re
 }
 
 // The columns left after the full CB-wide blocks, R at a time, R < CB.
-template <class V, int R, bool Add>
+template <class V, int RV, int R, bool Add>
 __attribute__((target("avx512f"))) inline void tail_kernel(int left, const typename V::Real* a,
                                                            int K, const typename V::Real* X,
                                                            size_t cs, size_t ks,
                                                            typename V::Real* Y, int ldy,
                                                            const typename V::Mask* mask) {
   if constexpr (R > 0) {
-    if (left == R) return panel_kernel<V, R, Add>(a, K, X, cs, ks, Y, ldy, mask);
-    tail_kernel<V, R - 1, Add>(left, a, K, X, cs, ks, Y, ldy, mask);
+    if (left == R) return panel_kernel<V, RV, R, Add>(a, K, X, cs, ks, Y, ldy, mask);
+    tail_kernel<V, RV, R - 1, Add>(left, a, K, X, cs, ks, Y, ldy, mask);
   }
+}
+
+// One panel times all B columns: CB-wide blocks, then the rest.
+template <class V, int RV, bool Add>
+__attribute__((target("avx512f"))) inline void columns(const typename V::Real* a, int K,
+                                                       const typename V::Real* X, size_t cs,
+                                                       size_t ks, int B, typename V::Real* y,
+                                                       int ldy, const typename V::Mask* mask) {
+  int j = 0;
+  for (; j + V::CB <= B; j += V::CB)
+    panel_kernel<V, RV, V::CB, Add>(a, K, X + j * cs, cs, ks, y + static_cast<size_t>(j) * ldy, ldy, mask);
+  tail_kernel<V, RV, V::CB - 1, Add>(B - j, a, K, X + j * cs, cs, ks,
+                                     y + static_cast<size_t>(j) * ldy, ldy, mask);
 }
 
 template <class V, bool Add>
@@ -194,11 +209,8 @@ __attribute__((target("avx512f"))) void product_avx512(const Packed<typename V::
       mask[v] = static_cast<typename V::Mask>(left >= V::L ? (1u << V::L) - 1 : left <= 0 ? 0 : (1u << left) - 1);
     }
     Real* y = Y + p * kPanel;
-    int j = 0;
-    for (; j + V::CB <= B; j += V::CB)
-      panel_kernel<V, V::CB, Add>(a, K, X + j * cs, cs, ks, y + static_cast<size_t>(j) * ldy, ldy, mask);
-    tail_kernel<V, V::CB - 1, Add>(B - j, a, K, X + j * cs, cs, ks,
-                                   y + static_cast<size_t>(j) * ldy, ldy, mask);
+    if (rows <= V::L) columns<V, 1, Add>(a, K, X, cs, ks, B, y, ldy, mask);
+    else columns<V, kPanel / V::L, Add>(a, K, X, cs, ks, B, y, ldy, mask);
   }
 }
 

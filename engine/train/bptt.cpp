@@ -109,18 +109,20 @@ template <class Real>
 void gradient_step(Activation act, size_t n, Real a, Real rate_scale, const Real* r,
                    const Real* dr, const Real* carry, Real* gx) {
   vectorised([=]() WMSWEEP_INLINE {
-    const Real keep = 1 - a;
+    // locals, not the closure's members: a store through g could alias those, which would
+    // keep the loop scalar
+    const Real keep = 1 - a, alpha = a, rate = rate_scale;
     const Real* __restrict rr = r;
     const Real* __restrict d = dr;
     const Real* __restrict c = carry;
     Real* __restrict g = gx;
     if (act == Activation::retanh)
       for (size_t k = 0; k < n; ++k)
-        g[k] = (rr[k] > 0 ? 1 - rr[k] * rr[k] : Real(0)) * (rate_scale * rr[k] + d[k] + a * c[k]) +
+        g[k] = (rr[k] > 0 ? 1 - rr[k] * rr[k] : Real(0)) * (rate * rr[k] + d[k] + alpha * c[k]) +
                keep * g[k];
     else
       for (size_t k = 0; k < n; ++k)
-        g[k] = (1 - rr[k] * rr[k]) * (rate_scale * rr[k] + d[k] + a * c[k]) + keep * g[k];
+        g[k] = (1 - rr[k] * rr[k]) * (rate * rr[k] + d[k] + alpha * c[k]) + keep * g[k];
   });
 }
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
+#include "linalg/vmath.h"
 #include "util/rng.h"
 
 namespace wmsweep {
@@ -84,9 +86,11 @@ BpttResult train(const OrientationTask& task, const BpttConfig& c, uint64_t key)
     convert(b.mask, mask);
     if (c.sigma_rec > 0) {
       noise.resize(static_cast<size_t>(c.n) * c.batch * T);
-      for (size_t i = 0; i < noise.size(); ++i)
-        noise[i] = static_cast<Real>(
-            noise_scale * normal_at(noise_key, static_cast<uint64_t>(it) * noise.size() + i));
+      const uint64_t first = static_cast<uint64_t>(it) * noise.size();
+      if constexpr (std::is_same_v<Real, float>)  // the same draws, 16 at a time
+        linalg::normals_into(noise_key, first, noise.size(), static_cast<float>(noise_scale), noise.data());
+      else
+        for (size_t i = 0; i < noise.size(); ++i) noise[i] = noise_scale * normal_at(noise_key, first + i);
     }
     const double loss = rnn_forward(s, p, l, u.data(), target.data(), mask.data(),
                                     c.sigma_rec > 0 ? noise.data() : nullptr, tape);

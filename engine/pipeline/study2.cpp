@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "linalg/vmath.h"
 #include "util/rng.h"
 
 namespace wmsweep {
@@ -17,7 +18,7 @@ struct TrialStates {
 };
 
 // Runs the batch in chunks, in float64, with recurrent noise of std `noise` per step (σ√(2α),
-// drawn from `noise_key`) or none.
+// drawn from `noise_key` in float32, as in training) or none.
 TrialStates run_trials(const RnnParams& p, const RnnLoss& loss, int n, const OrientationBatch& b,
                        int inputs, int outputs, double noise, uint64_t noise_key) {
   const int T = b.steps, B = b.batch;
@@ -39,11 +40,14 @@ TrialStates run_trials(const RnnParams& p, const RnnLoss& loss, int n, const Ori
     mask.assign(static_cast<size_t>(C) * T, 0.0);
     if (noise > 0) {
       noise_draw.resize(static_cast<size_t>(n) * C * T);
-      for (int t = 0; t < T; ++t)
-        for (int c = 0; c < C; ++c)
-          for (int i = 0; i < n; ++i)  // indexed by (trial, t, unit): the same for any chunking
-            noise_draw[(static_cast<size_t>(t) * C + c) * n + i] =
-                noise * normal_at(noise_key, (static_cast<uint64_t>(first + c) * T + t) * n + i);
+      std::vector<float> draws(static_cast<size_t>(n) * T);
+      for (int c = 0; c < C; ++c) {  // draws indexed by (trial, t, unit): the same for any chunking
+        linalg::normals_into(noise_key, static_cast<uint64_t>(first + c) * T * n, draws.size(),
+                             static_cast<float>(noise), draws.data());
+        for (int t = 0; t < T; ++t)
+          std::copy_n(&draws[static_cast<size_t>(t) * n], n,
+                      &noise_draw[(static_cast<size_t>(t) * C + c) * n]);
+      }
     }
     rnn_forward(s, p, loss, u.data(), zeros.data(), mask.data(),
                 noise > 0 ? noise_draw.data() : nullptr, tape);

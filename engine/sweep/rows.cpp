@@ -254,6 +254,7 @@ std::string row_summary(const OrientationResult& r) {
   if (r.has_geometry) s << ", torus " << r.torus.label;
   if (r.has_behaviour) s << (r.behaviour.human_signature ? ", human signature" : ", no human signature");
   if (r.has_fixed_points) s << ", " << r.fixed_points.points.size() << " fixed points";
+  if (!r.fixed_points_skipped.empty()) s << ", no fixed points sought (" << r.fixed_points_skipped << ")";
   return s.str();
 }
 

@@ -3,15 +3,8 @@
 # same bits at 1 and 2 ranks and across shards, the torus geometry against numpy, the
 # per-condition query against an h5py recount, and clear refusals.
 # usage: check_orientations.sh WMSWEEP REPO
-set -uo pipefail
 bin=$1 repo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-py=/usr/bin/python3  # Debian's, with h5py
-compare() { "$py" "$repo/tests/sweep/compare_stores.py" "$@" || fail "compare_stores $*"; }
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
-mpi() { local n=$1; shift; timeout 300 mpirun -n "$n" --oversubscribe --bind-to none "$@"; }
+. "$repo/tests/sweep/common.sh"
 spec=$repo/jobs/orientations_tiny.toml
 cd "$tmp"
 

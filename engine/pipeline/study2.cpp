@@ -74,18 +74,18 @@ bool all_finite(const std::vector<double>& v) {
 
 }  // namespace
 
-OrientationTask orientation_task(const Spec& spec, const GridPoint& point) {
+OrientationTask orientation_task(const Spec& spec) {
   OrientationTask task = spec.orientations.task;
-  task.ordinal = point.ordinal != 0;
   if (!spec.orientations.deltas_file.empty())
     task.deltas = read_deltas_file(spec.orientations.deltas_file);
   return task;
 }
 
-OrientationResult run_orientation_network(const Spec& spec, const GridPoint& point,
-                                          const Progress& progress) {
+OrientationResult run_orientation_network(const Spec& spec, const OrientationTask& spec_task,
+                                          const GridPoint& point, const Progress& progress) {
   const OrientationsConfig& o = spec.orientations;
-  const OrientationTask task = orientation_task(spec, point);
+  OrientationTask task = spec_task;
+  task.ordinal = point.ordinal != 0;
   const uint64_t key = point.key();
   OrientationResult res;
   res.point = point;

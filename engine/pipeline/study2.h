@@ -35,11 +35,11 @@ struct OrientationResult {
   std::vector<PhaseCost> phases;
 };
 
-// The spec's task with the grid point's ordinal condition and the Δθ file read (InputError
-// naming the file when it is bad).
-OrientationTask orientation_task(const Spec& spec, const GridPoint& point);
+// The spec's task with its Δθ file read (InputError naming the file when it is bad): built
+// once, shared by every network; each grid point sets its own ordinal condition.
+OrientationTask orientation_task(const Spec& spec);
 
-OrientationResult run_orientation_network(const Spec& spec, const GridPoint& point,
-                                          const Progress& progress = {});
+OrientationResult run_orientation_network(const Spec& spec, const OrientationTask& task,
+                                          const GridPoint& point, const Progress& progress = {});
 
 }  // namespace wmsweep

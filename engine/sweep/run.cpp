@@ -178,16 +178,19 @@ MakeJob job_maker(std::shared_ptr<const Spec> spec, const Grid& grid, const Shar
       spdlog::debug("job {}: {} {:.0f}%", job, phase, 100 * f);
     };
   };
-  if (spec->study == "orientations")
+  if (spec->study == "orientations") {
+    const auto task = std::make_shared<const OrientationTask>(orientation_task(*spec));
     return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
-      auto pipeline = [spec, debug](const std::vector<GridPoint>& points) {
+      auto pipeline = [spec, task, debug](const std::vector<GridPoint>& points) {
         std::vector<OrientationResult> out;
-        for (const GridPoint& p : points) out.push_back(run_orientation_network(*spec, p, debug(p)));
+        for (const GridPoint& p : points)
+          out.push_back(run_orientation_network(*spec, *task, p, debug(p)));
         return out;
       };
       return std::make_unique<StudyUnit<OrientationResult>>(pipeline, shape, store, rows,
                                                             points_of(rows), session);
     };
+  }
   const auto task = std::make_shared<const SeqMatchTask>(make_task(*spec, load_latent_source(*spec)));
   return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
     auto pipeline = [spec, task, debug](const std::vector<GridPoint>& points) {
@@ -232,7 +235,7 @@ int run_sweep(const RunOptions& o) {
     try {
       const Spec spec = load_spec(o.spec_path);
       // a bad latent or Δθ file fails here, not later on every worker
-      if (spec.study == "orientations") orientation_task(spec, Grid(spec.grid).point(0));
+      if (spec.study == "orientations") orientation_task(spec);
       else make_task(spec, load_latent_source(spec));
       const ShardPlan plan = plan_shard(Grid(spec.grid), spec.train.group_max, o.shard);
       if (plan.jobs.empty())

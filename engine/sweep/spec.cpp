@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <initializer_list>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -193,20 +194,29 @@ constexpr double kBig = 1e12;
 
 }  // namespace
 
-bool AnalysisConfig::wants(const std::string& name) const {
+namespace {
+bool lists(const std::vector<std::string>& run, const std::string& name) {
   return std::find(run.begin(), run.end(), name) != run.end();
 }
+}  // namespace
 
-bool OrientationsConfig::wants(const std::string& name) const {
-  return std::find(run.begin(), run.end(), name) != run.end();
-}
+bool AnalysisConfig::wants(const std::string& name) const { return lists(run, name); }
+bool OrientationsConfig::wants(const std::string& name) const { return lists(run, name); }
 
 namespace {
 
+// A repeated value would run the same network twice under two job numbers.
 void unique_values(const Section& grid, const char* key, std::vector<double> v) {
   std::sort(v.begin(), v.end());
   if (std::adjacent_find(v.begin(), v.end()) != v.end())
     grid.fail(key, "lists a value twice: each grid value must be distinct");
+}
+
+// An axis may be listed in [grid] or set once in [network]; a key in both is ambiguous.
+void in_one_place(const Section& grid, const Section& net, std::initializer_list<const char*> keys) {
+  for (const char* key : keys)
+    if (grid.has(key) && net.has(key))
+      grid.fail(key, std::string("is also set as network.") + key + ": keep only one of them");
 }
 
 // Study 2: the same sections as study 1, with the keys of seed2-two-orientations.md.
@@ -274,9 +284,7 @@ void parse_orientations(const toml::table& root, Spec& spec) {
 
   GridAxes& ax = spec.grid;
   Section grid(subtable(root, "grid"), "grid", spec.settings);
-  for (const char* key : {"n", "g", "sigma_rec", "ordinal", "activation"})
-    if (grid.has(key) && net.has(key))
-      grid.fail(key, std::string("is also set as network.") + key + ": keep only one of them");
+  in_one_place(grid, net, {"n", "g", "sigma_rec", "ordinal", "activation"});
   auto seeds = grid.integers("seed", {0}, 0, INT64_MAX);
   ax.seed.assign(seeds.begin(), seeds.end());
   auto ns = grid.integers("n", {n}, 2, 20000);
@@ -440,11 +448,7 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   // from [network] (seed defaults to 0). A key in both places is ambiguous and refused.
   GridAxes& g = spec.grid;
   Section grid(subtable(root, "grid"), "grid", spec.settings);
-  auto once = [&](const char* key) {
-    if (grid.has(key) && net.has(key))
-      grid.fail(key, std::string("is also set as network.") + key + ": keep only one of them");
-  };
-  for (const char* key : {"n", "pg", "in", "g", "fb"}) once(key);
+  in_one_place(grid, net, {"n", "pg", "in", "g", "fb"});
   auto seeds = grid.integers("seed", {0}, 0, INT64_MAX);
   g.seed.assign(seeds.begin(), seeds.end());
   auto ns = grid.integers("n", {n.n}, 2, 20000);
@@ -453,18 +457,12 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   g.in = grid.reals("in", {n.in}, 1e-9, kBig);
   g.g = grid.reals("g", {n.g}, 1e-9, 1e3);
   g.fb = grid.reals("fb", {n.fb}, 1e-9, kBig);
-  // a repeated value would run the same network twice under two job numbers
-  auto unique = [&](const char* key, std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    if (std::adjacent_find(v.begin(), v.end()) != v.end())
-      grid.fail(key, "lists a value twice: each grid value must be distinct");
-  };
-  unique("seed", {g.seed.begin(), g.seed.end()});
-  unique("n", {g.n.begin(), g.n.end()});
-  unique("pg", g.pg);
-  unique("in", g.in);
-  unique("g", g.g);
-  unique("fb", g.fb);
+  unique_values(grid, "seed", {g.seed.begin(), g.seed.end()});
+  unique_values(grid, "n", {g.n.begin(), g.n.end()});
+  unique_values(grid, "pg", g.pg);
+  unique_values(grid, "in", g.in);
+  unique_values(grid, "g", g.g);
+  unique_values(grid, "fb", g.fb);
   grid.finish();
   return spec;
 }

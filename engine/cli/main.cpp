@@ -14,10 +14,12 @@
 #include <sstream>
 
 #include "linalg/vmath.h"
+#include "query/claims.h"
 #include "query/prevalence.h"
 #include "query/report.h"
 #include "slurm/submit.h"
 #include "sweep/aggregate.h"
+#include "sweep/relabel.h"
 #include "sweep/run.h"
 #include "pipeline/study1.h"
 #include "store/netfile.h"
@@ -36,13 +38,21 @@ void print_summary(const Spec& spec, const NetworkResult& r) {
     std::printf("error rate ");
     for (size_t k = 0; k < r.error.rate.size(); ++k)
       std::printf("  eps=%g: %.3f", spec.test.thresholds[k], r.error.rate[k]);
-    std::printf("\nphasic      delay1 %.3f  response %.3f\n", r.test.phasic_delay1,
-                r.test.phasic_response);
+    std::printf("\n  study's   ");
+    for (size_t k = 0; k < r.error.study_rate.size(); ++k)
+      std::printf("  eps=%g: %.3f", spec.test.thresholds[k], r.error.study_rate[k]);
+    std::printf("  (rmse over %d runs)\n", static_cast<int>(r.error.rmse.size()));
+    std::printf("trained     %s (at most %g of runs with %s above %g)%s\n", r.trained ? "yes" : "no",
+                spec.test.trained_max_rate, spec.test.trained_rmse == "study" ? "the study's rmse" : "rmse",
+                spec.test.trained_epsilon, r.skipped ? ": probes skipped" : "");
+    if (!r.error.phasic.empty())
+      std::printf("phasic      delay1 %.3f  response %.3f  (|mean r| > %g, mean of 16 runs)\n",
+                  phasic_mean(r.error, 0), phasic_mean(r.error, 1), spec.analysis.phasic_threshold);
     if (r.has_longrun) {
-      std::printf("label A     %-14s (%d distinct final z, %s)\n",
+      std::printf("label A     %-14s (%d distinct, %s)\n",
                   mechanism_name(r.longrun.label_a.mechanism), r.longrun.label_a.distinct,
                   r.longrun.label_a.settled ? "settled" : "not settled");
-      std::printf("label B     %-14s (%d distinct means, %s)\n",
+      std::printf("label B     %-14s (%d distinct, %s)\n",
                   mechanism_name(r.longrun.label_b.mechanism), r.longrun.label_b.distinct,
                   r.longrun.label_b.settled ? "settled" : "not settled");
       std::printf("speed       ");
@@ -222,6 +232,14 @@ int main(int argc, char** argv) {
       ->default_val("a");
   query->add_flag("--agree", agree,
                   "how often the dynamics label equals simulation label --variant (a or b)");
+  bool claims_flag = false, all_networks = false;
+  query->add_flag("--claims", claims_flag,
+                  "the study's other claims per --variant label: robustness per sigma (and "
+                  "slow_manifold/fixed_points), forgetting, phasic units, stable points per "
+                  "memory, with 95% intervals over networks");
+  query->add_flag("--all", all_networks,
+                  "count every ok network; by default only those that learned the task "
+                  "(test.trained_*), and the untrained ones get their own line");
   query->add_option("--format", format, "table, csv or json")->default_val("table");
   std::string where;
   query->add_option("--where", where, "only networks with these grid values, e.g. g=1.2,fb=5 or "
@@ -235,6 +253,12 @@ int main(int argc, char** argv) {
   aggregate->add_option("inputs", aggregate_inputs, "shard stores, or their run folder")->required();
   aggregate->add_option("-o,--out", aggregate_out, "the joined file (replaced when it exists)")
       ->required();
+
+  auto* relabel = app.add_subcommand(
+      "relabel", "derive every network's mechanism labels and \"trained\" mark again from the "
+                 "store's raw measurements under this engine's rules (the study's float32 rule); "
+                 "brings a wmsweep-store/1 store to the current schema. Nothing is recomputed");
+  relabel->add_option("store", store_path, "results store (HDF5); no run may hold it")->required();
 
   CLI11_PARSE(app, argc, argv);
   // progress to stderr: stdout carries only the summary, so it can be piped
@@ -263,14 +287,39 @@ int main(int argc, char** argv) {
       const StoreReader store(store_path);
       if (store.header().shape.study == "orientations") {
         // study 2: per condition, the Clifford-like fraction and the human signature
-        if (agree || variant != "a")
-          throw InputError("--variant and --agree are study 1's; a study-2 store gets the per-condition table");
+        if (agree || variant != "a" || claims_flag || all_networks)
+          throw InputError("--variant, --agree, --claims and --all are study 1's; a study-2 store "
+                           "gets the per-condition table");
         if (by.empty()) keys = {"sigma_rec", "ordinal", "activation"};
         std::fputs(format_conditions(conditions(store, keys, filter), keys, format).c_str(), stdout);
-      } else if (agree)
-        std::fputs(format_agreement(agreement(store, keys, variant, filter), keys, variant, format).c_str(), stdout);
-      else
-        std::fputs(format_prevalence(prevalence(store, keys, variant, filter), keys, format).c_str(), stdout);
+      } else if (agree && claims_flag) {
+        throw InputError("--agree and --claims: choose one");
+      } else if (claims_flag) {
+        std::fputs(format_claims(claims(store, keys, variant, filter, all_networks), keys, variant,
+                                 all_networks, format).c_str(), stdout);
+      } else if (agree) {
+        std::fputs(format_agreement(agreement(store, keys, variant, filter, all_networks), keys,
+                                    variant, format).c_str(), stdout);
+      } else {
+        std::fputs(format_prevalence(prevalence(store, keys, variant, filter, all_networks), keys,
+                                     format).c_str(), stdout);
+      }
+      return 0;
+    }
+    if (relabel->parsed()) {
+      const RelabelReport r = relabel_store(store_path);
+      std::printf("%s: %s -> %s, %lld networks (%lld ok)\n", store_path.c_str(), r.from_schema.c_str(),
+                  kStoreSchema, static_cast<long long>(r.rows), static_cast<long long>(r.ok));
+      if (r.study == "seqmatch") {
+        std::printf("labels   %s: %lld networks labelled; changed: %lld of variant A, %lld of variant B\n",
+                    kLabelRule, static_cast<long long>(r.labelled), static_cast<long long>(r.changed_a),
+                    static_cast<long long>(r.changed_b));
+        std::printf("trained  %lld of %lld ok networks\n", static_cast<long long>(r.trained),
+                    static_cast<long long>(r.ok));
+        if (r.phasic_cleared)
+          std::printf("phasic   cleared: the earlier engine measured mean |r|; the study's |mean r| "
+                      "needs the networks run again\n");
+      }
       return 0;
     }
     if (aggregate->parsed()) {

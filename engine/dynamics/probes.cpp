@@ -96,8 +96,7 @@ void finish_and_settle(const ClosedLoop& net, const SeqMatchTask& task, Batch& b
 }  // namespace
 
 TestPhase run_test_trials(const ClosedLoop& net, const SeqMatchTask& task, const TestConfig& test,
-                          double phasic_threshold, const std::vector<double>& start,
-                          uint64_t key, int sample_count) {
+                          const std::vector<double>& start, uint64_t key, int sample_count) {
   const int n = net.n(), T = task.timing().trial();
   const size_t un = static_cast<size_t>(n);
   const std::vector<int> types =
@@ -107,8 +106,6 @@ TestPhase run_test_trials(const ClosedLoop& net, const SeqMatchTask& task, const
   b.push(start.data(), 0, net.w_o(), net.w_d());
   TestPhase out;
   out.end_states.assign(4 * un, 0.0);
-  std::vector<double> sum_d1(un, 0.0), sum_resp(un, 0.0);
-  double count_d1 = 0, count_resp = 0;
   // sample k is the state after step ⌊(k + ½)·steps / samples⌋ of the whole test
   const int64_t steps = static_cast<int64_t>(test.n_trials) * T;
   out.samples.reserve(static_cast<size_t>(sample_count) * un);
@@ -117,40 +114,53 @@ TestPhase run_test_trials(const ClosedLoop& net, const SeqMatchTask& task, const
   for (int trial = 0; trial < test.n_trials; ++trial) {
     for (int j = 0; j < T; ++j) {
       double u[2];
-      const Period p = task.timing().period(j);
-      task.input(types[trial], p, samples, static_cast<uint64_t>(trial) * T + j, u);
+      task.input(types[trial], task.timing().period(j), samples,
+                 static_cast<uint64_t>(trial) * T + j, u);
       net.step(b, u);
       for (; next < sample_count && sample_step(next) == int64_t{trial} * T + j; ++next)
         out.samples.insert(out.samples.end(), b.x(0), b.x(0) + un);
-      if (p == Period::delay1 || p == Period::response) {
-        std::vector<double>& sum = p == Period::delay1 ? sum_d1 : sum_resp;
-        for (size_t i = 0; i < un; ++i) sum[i] += std::fabs(b.R[i]);
-        (p == Period::delay1 ? count_d1 : count_resp) += 1;
-      }
     }
     std::copy_n(b.x(0), un, out.end_states.begin() + types[trial] * un);
   }
-  auto fraction = [&](const std::vector<double>& sum, double count) {
-    int above = 0;
-    for (double s : sum) above += s / count > phasic_threshold;
-    return static_cast<double>(above) / n;
-  };
-  out.phasic_delay1 = fraction(sum_d1, count_d1);
-  out.phasic_response = fraction(sum_resp, count_resp);
   return out;
+}
+
+double phasic_mean(const ErrorRates& error, int part) {
+  if (error.phasic.size() != 32) return std::nan("");
+  double sum = 0;
+  for (int run = 0; run < 16; ++run) sum += error.phasic[static_cast<size_t>(part) * 16 + run];
+  return sum / 16;
+}
+
+double rate_above(const std::vector<double>& values, double eps) {
+  if (values.empty()) return std::nan("");
+  int above = 0;
+  for (double e : values) above += !(e <= eps);  // a NaN rmse is an error too
+  return static_cast<double>(above) / static_cast<double>(values.size());
+}
+
+bool is_trained(const ErrorRates& error, const TestConfig& test) {
+  const std::vector<double>& rmse = test.trained_rmse == "study" ? error.study_rmse : error.rmse;
+  return rate_above(rmse, test.trained_epsilon) <= test.trained_max_rate;
 }
 
 ErrorRates run_error_rates(const ClosedLoop& net, const SeqMatchTask& task,
                            const TestConfig& test, const std::vector<double>& end_states,
-                           uint64_t key) {
+                           uint64_t key, double phasic_threshold) {
   const int n = net.n(), T = task.timing().trial();
+  const size_t un = static_cast<size_t>(n);
   const RunLayout layout{test.stim_seeds};
   const int runs = 16 * test.stim_seeds;
   const uint64_t samples = mix(key, tag("eval.samples"));
+  const Timing& timing = task.timing();
+  const bool phasic = !std::isnan(phasic_threshold);
   std::vector<int> type_of(runs);
   for (int r = 0; r < runs; ++r) type_of[r] = layout.type(r);
   ErrorRates out;
   out.rmse.assign(runs, 0.0);
+  out.study_rmse.assign(runs, 0.0);
+  // Σ r over delay 1 and over the response, per unit, for the 16 runs of stimulus seed 0
+  std::vector<double> sum_delay1(phasic ? 16 * un : 0, 0.0), sum_response(sum_delay1);
   for (int first = 0; first < runs; first += kMaxBatch) {
     const int count = std::min(kMaxBatch, runs - first);
     Batch b(n, count);
@@ -158,20 +168,43 @@ ErrorRates run_error_rates(const ClosedLoop& net, const SeqMatchTask& task,
       b.push(start_state(end_states, n, layout.start(r)), r, net.w_o(), net.w_d());
     std::vector<double> U(2 * static_cast<size_t>(count)), sq(count, 0.0);
     for (int j = 0; j < T; ++j) {
+      // the state entering step j (the study records z and r before each update)
+      if (j >= T - test.rmse_steps)
+        for (int c = 0; c < b.cols; ++c) {
+          const double e = b.z[c] - task.output_target(type_of[b.id[c]]);
+          sq[c] += e * e;
+        }
+      const Period p = timing.period(j);
+      if (phasic && (p == Period::delay1 || p == Period::response))
+        for (int c = 0; c < b.cols; ++c) {
+          if (b.id[c] % test.stim_seeds != 0) continue;
+          double* sum = (p == Period::delay1 ? sum_delay1 : sum_response).data() +
+                        static_cast<size_t>(b.id[c] / test.stim_seeds) * un;
+          const double* r = b.R.data() + static_cast<size_t>(c) * un;
+          for (size_t i = 0; i < un; ++i) sum[i] += r[i];
+        }
       fill_inputs(task, b, type_of, j, samples, 0, nullptr, runs, U.data());
       net.step(b, U.data());
-      if (j < T - test.rmse_steps) continue;
-      for (int c = 0; c < b.cols; ++c) {
-        const double e = b.z[c] - task.output_target(type_of[b.id[c]]);
-        sq[c] += e * e;
-      }
     }
-    for (int c = 0; c < b.cols; ++c) out.rmse[b.id[c]] = std::sqrt(sq[c] / test.rmse_steps);
+    for (int c = 0; c < b.cols; ++c) {
+      out.rmse[b.id[c]] = std::sqrt(sq[c] / test.rmse_steps);
+      out.study_rmse[b.id[c]] = std::sqrt(sq[c] / runs);
+    }
   }
   for (double eps : test.thresholds) {
-    int above = 0;
-    for (double e : out.rmse) above += !(e <= eps);  // a NaN rmse is an error too
-    out.rate.push_back(static_cast<double>(above) / runs);
+    out.rate.push_back(rate_above(out.rmse, eps));
+    out.study_rate.push_back(rate_above(out.study_rmse, eps));
+  }
+  if (phasic) {
+    out.phasic.assign(2 * 16, 0.0);
+    const double steps[2] = {static_cast<double>(timing.delay1), static_cast<double>(timing.response)};
+    for (int part = 0; part < 2; ++part)
+      for (int run = 0; run < 16; ++run) {
+        const double* sum = (part == 0 ? sum_delay1 : sum_response).data() + static_cast<size_t>(run) * un;
+        int beyond = 0;
+        for (size_t i = 0; i < un; ++i) beyond += std::fabs(sum[i] / steps[part]) > phasic_threshold;
+        out.phasic[static_cast<size_t>(part) * 16 + run] = static_cast<double>(beyond) / n;
+      }
   }
   return out;
 }
@@ -204,8 +237,10 @@ LongRun run_long_autonomous(const ClosedLoop& net, const SeqMatchTask& task,
   out.end_states.assign(static_cast<size_t>(n_a + n_b) * un, 0.0);
   out.speed.assign(n_b * n_speed, 0.0);
   autonomous(net, b, steps, options.shortcuts, [&](int id, int t, const Batch& bb, int c) {
-    if (t > S - W && t <= S) window[id].add(bb.z[c]);
-    if (t == S) last[id] = bb.z[c];
+    // the study's window: the states after S − W … S − 1 steps (it records each state before
+    // updating it), and its "last step" is the state after S − 1 steps
+    if (t >= S - W && t < S) window[id].add(bb.z[c]);
+    if (t == S - 1) last[id] = bb.z[c];
     if (t == steps) std::copy_n(bb.X.data() + c * un, un, out.end_states.begin() + id * un);
     if (id < n_a || t % T != 0) return;
     for (size_t k = 0; k < n_speed; ++k)
@@ -224,8 +259,8 @@ LongRun run_long_autonomous(const ClosedLoop& net, const SeqMatchTask& task,
   };
   out.a = stats(0, n_a);
   out.b = stats(n_a, n_b);
-  out.label_a = classify(out.a, rule_variant_a(task.max_abs_encoding()));
-  out.label_b = classify(out.b, rule_variant_b(task.max_abs_encoding()));
+  out.label_a = classify(out.a, rule_variant_a(task.max_encoding()));
+  out.label_b = classify(out.b, rule_variant_b(task.max_encoding()));
   return out;
 }
 

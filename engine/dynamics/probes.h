@@ -21,19 +21,37 @@ struct ProbeOptions {
 
 struct TestPhase {
   std::vector<double> end_states;  // (n, 4): the end state of the last test trial of each type
-  double phasic_delay1 = 0, phasic_response = 0;  // fraction of units with mean |r| > threshold
   std::vector<double> samples;     // (n, count): states at evenly spaced steps of the trials
 };
 TestPhase run_test_trials(const ClosedLoop& net, const SeqMatchTask& task, const TestConfig& test,
-                          double phasic_threshold, const std::vector<double>& start, uint64_t key,
-                          int samples = 0);
+                          const std::vector<double>& start, uint64_t key, int samples = 0);
 
+// The error-rate runs: from each of the 4 trial-end states, each of the 4 trial types with
+// test.stim_seeds stimulus draws (run = (start·4 + type)·stim_seeds + seed). As in the study's
+// code, a run's output is scored at the states it enters its last rmse_steps steps with (the
+// state after step j − 1 for j = T − rmse_steps … T − 1).
 struct ErrorRates {
-  std::vector<double> rmse;  // (4 starts · 4 types · stim_seeds)
-  std::vector<double> rate;  // (thresholds): fraction of runs with rmse above each
+  std::vector<double> rmse;        // (runs): sqrt(Σ e² / rmse_steps), a true rmse
+  std::vector<double> study_rmse;  // (runs): sqrt(Σ e² / runs), as the study's code divides
+  std::vector<double> rate;        // (thresholds): fraction of runs with rmse above each
+  std::vector<double> study_rate;  // (thresholds): the same with study_rmse (the study's rate)
+  // (2, 16): per run of stimulus seed 0 (start·4 + type), the fraction of units whose mean rate
+  // over the period is beyond ±phasic_threshold: delay 1, then the response (the study's
+  // "saturation"). Empty when phasic_threshold is NaN (not asked for).
+  std::vector<double> phasic;
 };
 ErrorRates run_error_rates(const ClosedLoop& net, const SeqMatchTask& task, const TestConfig& test,
-                           const std::vector<double>& end_states, uint64_t key);
+                           const std::vector<double>& end_states, uint64_t key,
+                           double phasic_threshold);
+
+// Mean of ErrorRates::phasic over the 16 runs: part 0 delay 1, 1 the response (NaN: not measured)
+double phasic_mean(const ErrorRates& error, int part);
+
+// Fraction of values above eps (a NaN counts as above: a diverged run is an error).
+double rate_above(const std::vector<double>& values, double eps);
+// Whether the network learned the task (test.trained_*): at most trained_max_rate of its runs
+// have an rmse (or the study's rmse) above trained_epsilon.
+bool is_trained(const ErrorRates& error, const TestConfig& test);
 
 struct LongRun {
   WindowStats a, b;           // variant A (noisy starts) and B (trial ends)

@@ -1,6 +1,7 @@
 #include "pipeline/study1.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "linalg/matmul.h"
 #include "util/rng.h"
@@ -96,27 +97,41 @@ std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
       res.phases.push_back(measure(name, fn));
     };
     phase("test", [&] {
-      res.test = run_test_trials(net, task, spec.test, an.phasic_threshold, jobs[k].x, key,
+      res.test = run_test_trials(net, task, spec.test, jobs[k].x, key,
                                  an.wants("fixed_points") ? spec.fixed_points.samples : 0);
       res.end_states = res.test.end_states;
-      res.error = run_error_rates(net, task, spec.test, res.end_states, key);
+      res.error = run_error_rates(net, task, spec.test, res.end_states, key,
+                                  an.wants("phasic") ? an.phasic_threshold : std::nan(""));
+      res.trained = is_trained(res.error, spec.test);
     });
-    if (an.wants("classify") || an.wants("speed"))
+    if (an.skip_untrained && !res.trained) {
+      char why[160];
+      std::snprintf(why, sizeof why,
+                    "not trained (%.3f of runs above %s %g, at most %g allowed): probes skipped",
+                    rate_above(spec.test.trained_rmse == "study" ? res.error.study_rmse : res.error.rmse,
+                               spec.test.trained_epsilon),
+                    spec.test.trained_rmse == "study" ? "the study's rmse" : "rmse",
+                    spec.test.trained_epsilon, spec.test.trained_max_rate);
+      res.reason = why;
+      res.skipped = true;
+    }
+    const bool probe = !res.skipped;
+    if (probe && (an.wants("classify") || an.wants("speed")))
       phase("classify", [&] {
         res.longrun = run_long_autonomous(net, task, an, res.end_states, key, options);
         res.has_longrun = true;
       });
-    if (an.wants("robustness"))
+    if (probe && an.wants("robustness"))
       phase("robustness", [&] {
         res.robustness = run_robustness(net, task, an, res.end_states, key, options);
         res.has_robustness = true;
       });
-    if (an.wants("forgetting"))
+    if (probe && an.wants("forgetting"))
       phase("forgetting", [&] {
         res.forgetting = run_forgetting(net, task, an, res.end_states, key, options);
         res.has_forgetting = true;
       });
-    if (an.wants("fixed_points"))
+    if (probe && an.wants("fixed_points"))
       phase("fixed_points", [&] {
         const FixedPointsConfig& fp = spec.fixed_points;
         const std::vector<double> M = closed_loop_matrix(res.weights, res.readouts);

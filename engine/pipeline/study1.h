@@ -27,6 +27,8 @@ struct NetworkResult {
   std::vector<double> end_states;  // (n, 4) trial-end states from the test trials
   TestPhase test;
   ErrorRates error;
+  bool trained = false;  // the error rate meets test.trained_* (spec)
+  bool skipped = false;  // analysis.skip_untrained: not trained, so the long probes did not run
   LongRun longrun;
   FailureCurve robustness, forgetting;
   FixedPointSet fixed_points;          // of the trained network, input off

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "dynamics/labels.h"
 #include "sweep/grid.h"
 #include "util/errors.h"
 
@@ -18,14 +19,7 @@ std::pair<double, double> wilson_interval(int64_t k, int64_t n, double z) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
-std::vector<std::string> label_names() {
-  return {"fixed_points", "slow_manifold", "limit_cycle", "far", "mixed"};
-}
-
-namespace {
-
-void check_by(const StoreReader& store, const std::vector<std::string>& by,
-              const char* flag = "--by") {
+void check_by(const StoreReader& store, const std::vector<std::string>& by, const char* flag) {
   const std::vector<std::string>& columns = grid_columns(store.header().shape.study);
   for (const std::string& key : by)
     if (std::find(columns.begin(), columns.end(), key) == columns.end()) {
@@ -64,8 +58,6 @@ std::vector<std::vector<double>> row_keys(const StoreReader& store, const std::v
   return keys;
 }
 
-}  // namespace
-
 Where parse_where(const std::string& text) {
   Where out;
   std::string item;
@@ -93,7 +85,7 @@ Where parse_where(const std::string& text) {
 }
 
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
-                                      const std::string& variant, const Where& where) {
+                                      const std::string& variant, const Where& where, bool all) {
   check_by(store, by);
   const std::vector<bool> keep = selected(store, where);
   const std::string column = label_column(variant, true);
@@ -101,50 +93,60 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
   const std::vector<std::vector<double>> keys = row_keys(store, by);
   const std::vector<double> status = store.column("status");
   const std::vector<double> label = store.column(column);
-  const std::vector<std::string> names = label_names();
+  const std::vector<double> trained = store.column("error/trained");
+  const std::vector<std::string>& names = mechanism_names();
 
   struct Tally {
     std::vector<int64_t> count;
-    int64_t labelled = 0, failed = 0, pending = 0;
+    int64_t labelled = 0, networks = 0, trained = 0, failed = 0, pending = 0;
   };
   std::map<std::vector<double>, Tally> tallies;
   for (int64_t r = 0; r < rows; ++r) {
     if (!keep[static_cast<size_t>(r)]) continue;
     Tally& t = tallies[keys[static_cast<size_t>(r)]];
     t.count.resize(names.size(), 0);
-    if (status[r] == 0) ++t.pending;
-    else if (status[r] == 2) ++t.failed;
-    else if (label[r] >= 0 && label[r] < static_cast<double>(names.size())) {
+    if (status[r] == 0) { ++t.pending; continue; }
+    if (status[r] != 1) { ++t.failed; continue; }
+    ++t.networks;
+    t.trained += trained[r] == 1;
+    if (!all && trained[r] != 1) continue;
+    if (label[r] >= 0 && label[r] < static_cast<double>(names.size())) {
       ++t.labelled;
       ++t.count[static_cast<size_t>(label[r])];
     }
   }
   std::vector<PrevalenceRow> out;
-  for (const auto& [key, t] : tallies)
-    for (size_t l = 0; l < names.size(); ++l) {
+  for (const auto& [key, t] : tallies) {
+    auto add = [&](const std::string& name, int64_t count, int64_t of) {
       PrevalenceRow row;
       row.keys = key;
-      row.label = names[l];
-      row.count = t.count[l];
-      row.labelled = t.labelled;
+      row.label = name;
+      row.count = count;
+      row.labelled = of;
+      row.networks = t.networks;
+      row.trained = t.trained;
       row.failed = t.failed;
       row.pending = t.pending;
-      row.fraction = t.labelled ? static_cast<double>(row.count) / t.labelled : std::nan("");
-      std::tie(row.lo, row.hi) = wilson_interval(row.count, t.labelled);
+      row.fraction = of ? static_cast<double>(count) / of : std::nan("");
+      std::tie(row.lo, row.hi) = wilson_interval(count, of);
       out.push_back(row);
-    }
+    };
+    for (size_t l = 0; l < names.size(); ++l) add(names[l], t.count[l], t.labelled);
+    if (!all) add(kUntrained, t.networks - t.trained, t.networks);
+  }
   return out;
 }
 
 std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
-                                    const std::string& variant, const Where& where) {
+                                    const std::string& variant, const Where& where, bool all) {
   check_by(store, by);
   const std::vector<bool> keep = selected(store, where);
   const std::vector<double> sim = store.column(label_column(variant, false));
   const std::vector<double> dyn = store.column("dynamics/label");
   const std::vector<double> status = store.column("status");
+  const std::vector<double> trained = store.column("error/trained");
   const std::vector<std::vector<double>> keys = row_keys(store, by);
-  const std::vector<std::string> names = label_names();
+  const std::vector<std::string>& names = mechanism_names();
   auto valid = [&](double l) { return l >= 0 && l < static_cast<double>(names.size()); };
 
   std::map<std::vector<double>, AgreementRow> rows;
@@ -153,7 +155,7 @@ std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<
     if (!keep[r]) continue;
     AgreementRow& row = rows[keys[r]];
     row.keys = keys[r];
-    if (status[r] != 1 || !valid(sim[r]) || !valid(dyn[r])) continue;
+    if (status[r] != 1 || (!all && trained[r] != 1) || !valid(sim[r]) || !valid(dyn[r])) continue;
     ++row.both;
     row.agree += sim[r] == dyn[r];
     ++pairs[keys[r]][names[static_cast<size_t>(sim[r])] + "→" + names[static_cast<size_t>(dyn[r])]];

@@ -14,9 +14,11 @@ std::pair<double, double> wilson_interval(int64_t k, int64_t n, double z = 1.959
 
 struct PrevalenceRow {
   std::vector<double> keys;   // values of the --by columns, in their order
-  std::string label;
+  std::string label;          // a mechanism, or "untrained" (below)
   int64_t count = 0;          // networks with this label
-  int64_t labelled = 0;       // ok networks of the combination with a label (the denominator)
+  int64_t labelled = 0;       // the denominator: counted networks of the combination with a label
+  int64_t networks = 0;       // ok networks of the combination
+  int64_t trained = 0;        // of those, networks that learned the task (error/trained)
   int64_t failed = 0, pending = 0;  // of the combination
   double fraction = 0, lo = 0, hi = 0;
 };
@@ -25,11 +27,23 @@ struct PrevalenceRow {
 using Where = std::vector<std::pair<std::string, double>>;
 Where parse_where(const std::string& text);  // "g=1.2,fb=5"; throws InputError naming the key
 
+// Shared by the tables: refuses a key that is not a grid column of the store (naming `flag`);
+// the rows matching every --where condition; each row's values of the --by columns; the
+// column of label `variant` (a, b, or dynamics when allowed).
+void check_by(const StoreReader& store, const std::vector<std::string>& by, const char* flag = "--by");
+std::vector<bool> selected(const StoreReader& store, const Where& where);
+std::vector<std::vector<double>> row_keys(const StoreReader& store, const std::vector<std::string>& by);
+std::string label_column(const std::string& variant, bool dynamics_allowed);
+
 // `by`: the store's grid columns (grid_columns(study)), possibly empty; `variant`: "a" or "b" (the
 // simulation labels) or "dynamics" (the label from fixed points).
-// One row per combination (sorted) and label (in the store's label order).
+// One row per combination (sorted) and label (in the store's label order). By default only
+// networks that learned the task are counted, and each combination ends with a row labelled
+// "untrained": count = its ok networks that did not learn, labelled = all its ok networks.
+// all = true counts every ok network (and adds no such row).
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
-                                      const std::string& variant, const Where& where = {});
+                                      const std::string& variant, const Where& where = {},
+                                      bool all = false);
 
 // How often the dynamics label equals a simulation label (variant a or b), per combination.
 struct AgreementRow {
@@ -39,10 +53,12 @@ struct AgreementRow {
   double fraction = 0, lo = 0, hi = 0;
   std::vector<std::pair<std::string, int64_t>> pairs;  // "simulation→dynamics" counts, most first
 };
+// Counts trained networks only unless all = true.
 std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
-                                    const std::string& variant, const Where& where = {});
+                                    const std::string& variant, const Where& where = {},
+                                    bool all = false);
 
-std::vector<std::string> label_names();  // index = stored label value
+inline constexpr const char* kUntrained = "untrained";  // the prevalence row of untrained networks
 
 // Study 2 (study = "orientations"), per combination of the --by columns: how many trained
 // networks hold a Clifford-like torus, and how many show the human signature (README:

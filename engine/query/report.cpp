@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "dynamics/labels.h"
 #include "store/lock.h"
 #include "sweep/grid.h"
 #include "sweep/spec.h"
@@ -64,17 +65,25 @@ std::string interval(double lo, double hi) {
   return ci;
 }
 
-// study 1: the label counts of the ok networks, per variant
+// study 1: how many learned the task, and the label counts of those, per variant
 std::string label_counts(const StoreReader& store, const std::vector<double>& status) {
-  const std::vector<std::string> names = label_names();
+  const std::vector<std::string>& names = mechanism_names();
+  const std::vector<double> trained = store.column("error/trained");
+  int64_t ok = 0, learned = 0;
+  for (int64_t r = 0; r < store.rows(); ++r) {
+    ok += status[r] == 1;
+    learned += status[r] == 1 && trained[r] == 1;
+  }
   std::ostringstream out;
+  out << "trained   " << learned << " of " << ok << " ok networks learned the task"
+      << " (test.trained_*); labels below count those\n";
   for (const std::string variant : {"a", "b", "dynamics"}) {
     const std::vector<double> label =
         store.column(variant == "dynamics" ? "dynamics/label" : "classify/" + variant + "/label");
     std::vector<int64_t> counts(names.size(), 0);
     int64_t none = 0;
     for (int64_t r = 0; r < store.rows(); ++r) {
-      if (status[r] != 1) continue;
+      if (status[r] != 1 || trained[r] != 1) continue;
       if (label[r] >= 0 && label[r] < names.size()) ++counts[static_cast<size_t>(label[r])];
       else ++none;
     }
@@ -166,11 +175,12 @@ std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
   std::ostringstream out;
   if (format == "csv") {
     for (const std::string& k : by) out << k << ",";
-    out << "label,count,labelled,fraction,ci_low,ci_high,failed,pending\n";
+    out << "label,count,labelled,fraction,ci_low,ci_high,trained,networks,failed,pending\n";
     for (const PrevalenceRow& r : rows) {
       for (double v : r.keys) out << number(v) << ",";
       out << r.label << "," << r.count << "," << r.labelled << "," << estimate(r.fraction, "") << ","
-          << estimate(r.lo, "") << "," << estimate(r.hi, "") << "," << r.failed << "," << r.pending << "\n";
+          << estimate(r.lo, "") << "," << estimate(r.hi, "") << "," << r.trained << ","
+          << r.networks << "," << r.failed << "," << r.pending << "\n";
     }
   } else if (format == "json") {
     out << "[\n";
@@ -181,22 +191,29 @@ std::string format_prevalence(const std::vector<PrevalenceRow>& rows,
       out << "\"label\": \"" << r.label << "\", \"count\": " << r.count
           << ", \"labelled\": " << r.labelled << ", \"fraction\": " << estimate(r.fraction, "null")
           << ", \"ci_low\": " << estimate(r.lo, "null") << ", \"ci_high\": " << estimate(r.hi, "null")
+          << ", \"trained\": " << r.trained << ", \"networks\": " << r.networks
           << ", \"failed\": " << r.failed << ", \"pending\": " << r.pending << "}"
           << (i + 1 < rows.size() ? "," : "") << "\n";
     }
     out << "]\n";
   } else if (format == "table") {
     char line[256];
+    const bool among_trained = std::any_of(rows.begin(), rows.end(),
+                                           [](const PrevalenceRow& r) { return r.label == kUntrained; });
+    out << (among_trained ? "among networks that learned the task (--all: every network); "
+                            "\"untrained\": ok networks that did not, of all ok\n"
+                          : "every ok network, trained or not\n");
     out << key_cells(by);
-    std::snprintf(line, sizeof line, "%-14s %5s %8s %8s  %-16s %6s %7s\n", "label", "count",
-                  "labelled", "fraction", "95% CI (Wilson)", "failed", "pending");
+    std::snprintf(line, sizeof line, "%-14s %5s %8s %8s  %-16s %9s %6s %7s\n", "label", "count",
+                  "of", "fraction", "95% CI (Wilson)", "trained", "failed", "pending");
     out << line;
     for (const PrevalenceRow& r : rows) {
-      std::snprintf(line, sizeof line, "%-14s %5lld %8lld %8s  %-16s %6lld %7lld\n",
+      const std::string trained = std::to_string(r.trained) + "/" + std::to_string(r.networks);
+      std::snprintf(line, sizeof line, "%-14s %5lld %8lld %8s  %-16s %9s %6lld %7lld\n",
                     r.label.c_str(), static_cast<long long>(r.count),
                     static_cast<long long>(r.labelled),
                     std::isnan(r.fraction) ? "-" : fixed(r.fraction, 3).c_str(),
-                    interval(r.lo, r.hi).c_str(),
+                    interval(r.lo, r.hi).c_str(), trained.c_str(),
                     static_cast<long long>(r.failed), static_cast<long long>(r.pending));
       out << key_cells(r.keys) << line;
     }

@@ -55,10 +55,18 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
   if (!res.ok) return;
 
   f.write_colmajor("/results/end_states", n, 4, res.end_states.data());
-  f.write("/results/phasic", std::vector<double>{res.test.phasic_delay1, res.test.phasic_response});
+  if (!res.error.phasic.empty()) {
+    f.write("/results/phasic",
+            std::vector<double>{phasic_mean(res.error, 0), phasic_mean(res.error, 1)});
+    f.write_rowmajor("/results/phasic_runs", 2, 16, res.error.phasic.data());
+  }
   f.write("/results/error/thresholds", spec.test.thresholds);
   f.write("/results/error/rate", res.error.rate);
   f.write("/results/error/rmse", res.error.rmse);
+  f.write("/results/error/study_rate", res.error.study_rate);
+  f.write("/results/error/study_rmse", res.error.study_rmse);
+  f.attr("/results/error", "trained", static_cast<long long>(res.trained));
+  f.attr("/results/error", "probes_skipped", static_cast<long long>(res.skipped));
   if (res.has_longrun) {
     const LongRun& l = res.longrun;
     for (auto [v, s, lab] : {std::tuple{"a", &l.a, &l.label_a}, {"b", &l.b, &l.label_b}}) {

@@ -15,7 +15,9 @@
 
 namespace wmsweep {
 
-inline constexpr const char* kStoreSchema = "wmsweep-store/1";
+inline constexpr const char* kStoreSchema = "wmsweep-store/2";
+// /1 (before the study's exact label rule and "trained"): `wmsweep relabel` upgrades it.
+inline constexpr const char* kStoreSchemaV1 = "wmsweep-store/1";
 inline constexpr int kReasonBytes = 256;  // `reason` is a fixed-length, NUL-padded string
 
 enum class ColumnType { f64, i64, i32, i8, text };

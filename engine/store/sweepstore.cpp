@@ -10,6 +10,7 @@
 #include <set>
 
 #include "dynamics/fixed_points.h"
+#include "dynamics/labels.h"
 #include "util/errors.h"
 
 namespace wmsweep {
@@ -104,7 +105,10 @@ void write_header(hid_t file, const StoreHeader& h) {
   put_attr(file, "shard", h.shard);
   put_attr(file, "engine", h.engine);
   put_attr(file, "grid_size", h.grid_size);
-  put_attr(file, "labels", std::string("fixed_points,slow_manifold,limit_cycle,far,mixed"));
+  std::string labels;
+  for (const std::string& name : mechanism_names()) labels += (labels.empty() ? "" : ",") + name;
+  put_attr(file, "labels", labels);
+  put_attr(file, "label_rule", std::string(kLabelRule));
   put_attr(file, "point_kinds", point_kind_list());
   const StoreShape& s = h.shape;
   auto list = [](const std::vector<std::string>& items) {
@@ -135,6 +139,10 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   StoreHeader h;
   if (!get_attr(file, "schema", h.schema))
     throw InputError(path + ": not a wmsweep store (no schema attribute)");
+  if (h.schema == kStoreSchemaV1)
+    throw InputError(path + ": store schema " + h.schema + " (labels by the earlier rule, no "
+                     "\"trained\" column); `wmsweep relabel " + path + "` brings it to " +
+                     kStoreSchema + " without recomputing any network");
   if (h.schema != kStoreSchema)
     throw InputError(path + ": store schema " + h.schema + ", this wmsweep reads " + kStoreSchema);
   bool ok = get_attr(file, "spec", h.spec_text) && get_attr(file, "shard", h.shard) &&
@@ -383,6 +391,80 @@ std::vector<std::string> StoreReader::reasons() const {
     out.push_back(s.substr(0, s.find('\0')));
   }
   return out;
+}
+
+StoreEditor::StoreEditor(const std::string& path) : path_(path) {
+  file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  if (file_ < 0) throw InputError(path + ": cannot open the store for rewriting");
+  std::string schema;
+  if (!get_attr(file_, "schema", schema) || schema.rfind("wmsweep-store/", 0) != 0) {
+    close();
+    throw InputError(path + ": not a wmsweep store (no schema attribute)");
+  }
+  const Handle set{H5Dopen2(file_, "status", H5P_DEFAULT), H5Dclose};
+  const Handle space{H5Dget_space(set.id), H5Sclose};
+  hsize_t dims[1] = {0};
+  if (set.id < 0 || H5Sget_simple_extent_ndims(space.id) != 1) {
+    close();
+    throw InputError(path + ": store has no readable status column (damaged file?)");
+  }
+  H5Sget_simple_extent_dims(space.id, dims, nullptr);
+  rows_ = static_cast<int64_t>(dims[0]);
+}
+
+StoreEditor::~StoreEditor() { close(); }
+
+void StoreEditor::close() {
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+}
+
+std::string StoreEditor::attr(const std::string& name) const {
+  std::string out;
+  get_attr(file_, name.c_str(), out);
+  return out;
+}
+
+void StoreEditor::set_attr(const std::string& name, const std::string& value) {
+  if (H5Aexists(file_, name.c_str()) > 0) H5Adelete(file_, name.c_str());
+  put_attr(file_, name.c_str(), value);
+}
+
+bool StoreEditor::has(const std::string& name) const {
+  return H5Lexists(file_, name.c_str(), H5P_DEFAULT) > 0;
+}
+
+std::vector<double> StoreEditor::read(const std::string& name) const {
+  const Handle set{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
+  if (set.id < 0) throw InputError(path_ + ": no dataset " + name);
+  const Handle space{H5Dget_space(set.id), H5Sclose};
+  const hssize_t count = H5Sget_simple_extent_npoints(space.id);
+  std::vector<double> out(static_cast<size_t>(std::max<hssize_t>(count, 0)));
+  if (H5Dread(set.id, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw InputError(path_ + ": cannot read " + name + " (truncated file?)");
+  return out;
+}
+
+void StoreEditor::write(const Column& c, const std::vector<double>& values) {
+  if (values.size() != static_cast<size_t>(rows_) * c.count())
+    throw InputError(path_ + ": " + c.name + " needs " + std::to_string(rows_ * c.count()) +
+                     " values, got " + std::to_string(values.size()));
+  hid_t set = H5Dopen2(file_, c.name.c_str(), H5P_DEFAULT);
+  if (set < 0) {  // as create() lays them out: contiguous, allocated now
+    const std::vector<hsize_t> dims = dims_of(c, rows_);
+    const Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
+    const Handle lcpl{H5Pcreate(H5P_LINK_CREATE), H5Pclose};
+    H5Pset_create_intermediate_group(lcpl.id, 1);
+    const Handle dcpl{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
+    H5Pset_layout(dcpl.id, H5D_CONTIGUOUS);
+    H5Pset_alloc_time(dcpl.id, H5D_ALLOC_TIME_EARLY);
+    set = H5Dcreate2(file_, c.name.c_str(), file_type(c.type), space.id, lcpl.id, dcpl.id, H5P_DEFAULT);
+    if (set < 0) throw InputError(path_ + ": cannot create dataset " + c.name);
+    put_attr(set, "meaning", c.meaning);
+  }
+  const Handle guard{set, H5Dclose};
+  if (H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    throw InputError(path_ + ": cannot write " + c.name + " (disk full?)");
 }
 
 }  // namespace wmsweep

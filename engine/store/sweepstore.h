@@ -82,4 +82,28 @@ class StoreReader {
   std::vector<Column> columns_;
 };
 
+// Whole-column rewrites of a closed store that no run holds (`wmsweep relabel`): serial, on a
+// file the caller has copied aside. Reads any wmsweep-store schema; the caller decides what
+// to rewrite and sets the schema attribute last.
+class StoreEditor {
+ public:
+  explicit StoreEditor(const std::string& path);
+  ~StoreEditor();
+  StoreEditor(const StoreEditor&) = delete;
+
+  std::string attr(const std::string& name) const;  // a string attribute of the root ("" if none)
+  void set_attr(const std::string& name, const std::string& value);
+  int64_t rows() const { return rows_; }
+  bool has(const std::string& name) const;
+  std::vector<double> read(const std::string& name) const;  // rows × per-row values
+  // All rows of a column (rows × c.count() values); creates the dataset when it is missing.
+  void write(const Column& c, const std::vector<double>& values);
+  void close();
+
+ private:
+  std::string path_;
+  hid_t file_ = -1;
+  int64_t rows_ = 0;
+};
+
 }  // namespace wmsweep

@@ -108,7 +108,14 @@ Row to_row(const StoreShape& shape, const NetworkResult& r) {
   v["end_states"] = rows_of(r.end_states, n, 4, n_max);
   v["error/rate"] = r.error.rate;
   v["error/rmse"] = r.error.rmse;
-  v["phasic"] = {r.test.phasic_delay1, r.test.phasic_response};
+  v["error/study_rate"] = r.error.study_rate;
+  v["error/study_rmse"] = r.error.study_rmse;
+  v["error/trained"] = {r.trained ? 1.0 : 0.0};
+  v["probes_skipped"] = {r.skipped ? 1.0 : 0.0};
+  if (!r.error.phasic.empty()) {
+    v["phasic_runs"] = r.error.phasic;
+    v["phasic"] = {phasic_mean(r.error, 0), phasic_mean(r.error, 1)};
+  }
   if (r.has_longrun) {
     const LongRun& l = r.longrun;
     for (auto [name, stats, label] : {std::tuple{"a", &l.a, &l.label_a}, {"b", &l.b, &l.label_b}}) {

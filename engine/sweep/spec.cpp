@@ -111,6 +111,14 @@ class Section {
     return noted(key, out);
   }
 
+  bool boolean(const std::string& key, bool fallback) {
+    const toml::node* node = lookup(key);
+    if (!node) return noted(key, fallback);
+    auto b = node->value_exact<bool>();
+    if (!b) fail(key, "must be true or false");
+    return noted(key, *b);
+  }
+
   bool has(const std::string& key) const { return table_ && table_->contains(key); }
 
   [[noreturn]] void fail(const std::string& key, const std::string& why) const {
@@ -156,6 +164,7 @@ class Section {
     return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
   }
   static std::string show(int64_t v) { return std::to_string(v); }
+  static std::string show(bool v) { return v ? "true" : "false"; }
   static std::string show(const std::string& v) { return "\"" + v + "\""; }
   template <class T>
   static std::string show(const std::vector<T>& v) {
@@ -395,6 +404,9 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
     test.fail("rmse_steps", "= " + std::to_string(te.rmse_steps) + " exceeds the response (" +
                                 std::to_string(response_steps) + " steps)");
   te.thresholds = test.reals("thresholds", te.thresholds, 0, kBig);
+  te.trained_epsilon = test.real("trained_epsilon", te.trained_epsilon, 0, kBig);
+  te.trained_max_rate = test.real("trained_max_rate", te.trained_max_rate, 0, 1);
+  te.trained_rmse = test.choice("trained_rmse", te.trained_rmse, {"rmse", "study"});
   test.finish();
 
   AnalysisConfig& a = spec.analysis;
@@ -424,6 +436,7 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   check_steps(an, "forget_step", a.forget_step, t.dt);
   if (a.forget_to < a.forget_from) an.fail("forget_to", "must not be below analysis.forget_from");
   a.forgetting_repeats = static_cast<int>(an.integer("forgetting_repeats", a.forgetting_repeats, 1, 100000));
+  a.skip_untrained = an.boolean("skip_untrained", a.skip_untrained);
   an.finish();
 
   FixedPointsConfig& fp = spec.fixed_points;

@@ -1,5 +1,6 @@
 #include "tasks/seqmatch.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -55,10 +56,8 @@ bool SeqMatchTask::memory_target(int type, Period p, double* zd) const {
   return true;
 }
 
-double SeqMatchTask::max_abs_encoding() const {
-  double m = 0;
-  for (double e : encoding_) m = std::max(m, std::fabs(e));
-  return m;
+double SeqMatchTask::max_encoding() const {
+  return *std::max_element(encoding_.begin(), encoding_.end());
 }
 
 std::vector<int> SeqMatchTask::balanced_types(uint64_t key, int count) {

@@ -40,7 +40,7 @@ class SeqMatchTask {
   bool memory_target(int type, Period p, double* zd) const;
   // the response target z = encoding[d1 + d2]
   double output_target(int type) const { return encoding_[digit1(type) + digit2(type)]; }
-  double max_abs_encoding() const;
+  double max_encoding() const;  // max(encoding), as the study's label rule uses it
 
   // `count` trial types, each type equally often (±1 when count is not a multiple of 4),
   // shuffled by stream `key`.

@@ -29,15 +29,67 @@ TEST_CASE("label rules on recorded measurements") {
   CHECK(classify(moving, b).mechanism == Mechanism::limit_cycle);
   moving.mean = {0.11, 0.11, 0.13, 4.5};
   CHECK(classify(moving, b).mechanism == Mechanism::far);
+  moving.mean = {0.11, 0.11, 0.13, -4.01};
+  CHECK(classify(moving, b).mechanism == Mechanism::far);
   moving.mean = {0.11, 0.11, 0.13, 0.2};
   CHECK(classify(moving, b).mechanism == Mechanism::mixed);
-  moving.mean = {NAN, NAN, 0.1, 0.1};
+  // np.max of float32 means with a NaN is NaN: neither "far" comparison holds
+  moving.mean = {NAN, NAN, 0.1, 9.0};
   moving.var = {NAN, NAN, 0.1, 0.1};
-  CHECK(classify(moving, b).mechanism == Mechanism::far);
+  CHECK(classify(moving, b).mechanism == Mechanism::mixed);
   CHECK(round_decimals(0.00005, 4) == 0.0);  // numpy rounds half to even
   CHECK(round_decimals(2.5, 0) == 2.0);
   CHECK(round_decimals(3.5, 0) == 4.0);
   CHECK(round_decimals(0.123456, 4) == doctest::Approx(0.1235));
+}
+
+// Cases where the study's float32 rule and a float64 reading of it disagree, and where counting
+// rounded last-step values differs from counting rounded means (the spec's correction).
+TEST_CASE("the study's rule: float32 statistics, last-step values, unrounded means") {
+  const LabelRule a = rule_variant_a(1.5), b = rule_variant_b(1.5);
+  // A variance just under 1e-9 in float64 rounds to float32(1e-9), which is not below the
+  // float32 threshold: not settled (a float64 rule would call it settled).
+  WindowStats s{std::vector<double>(100, 0.0), std::vector<double>(100, 1e-12), {}};
+  for (int i = 0; i < 100; ++i) s.last.push_back((i % 6) * 0.1);
+  s.var[17] = 0.99999999e-9;
+  CHECK(s.var[17] < 1e-9);
+  CHECK(static_cast<float>(s.var[17]) == static_cast<float>(1e-9));
+  CHECK_FALSE(classify(s, a).settled);
+  s.var[17] = 0.9999999e-9;  // far enough below: settled in both readings
+  CHECK(classify(s, a).settled);
+  CHECK(classify(s, a).mechanism == Mechanism::fixed_points);
+  // variant B's threshold 1e-6 the same way
+  WindowStats t{{0.1, 0.2, 0.3, 0.4}, {1e-9, 1e-9, 1e-9, 0.99999999e-6}, {1.0, 0.5, 1.5, 1.0}};
+  CHECK_FALSE(classify(t, b).settled);
+  t.var[3] = 0.999999e-6;
+  CHECK(classify(t, b).settled);
+
+  // Means that differ in float64 but not in float32 are not "all distinct": no limit cycle.
+  WindowStats m{{0.5, 0.5 + 1e-9, 0.7, 0.9}, {0.1, 0.1, 0.1, 0.1}, {0, 0, 0, 0}};
+  CHECK(static_cast<float>(m.mean[0]) == static_cast<float>(m.mean[1]));
+  CHECK(classify(m, b).mechanism == Mechanism::mixed);
+  CHECK(classify(m, b).distinct == 3);
+  m.mean[1] = 0.5 + 1e-6;  // distinct in float32 too
+  CHECK(classify(m, b).mechanism == Mechanism::limit_cycle);
+
+  // Variant B counts the last-step values to 2 decimals, not the means.
+  WindowStats lasts{{0.101, 0.104, 0.5, 0.9}, {1e-9, 1e-9, 1e-9, 1e-9}, {0.1, 0.1, 0.1, 0.9}};
+  CHECK(classify(lasts, b).distinct == 2);  // the means would round to 3 distinct values
+  CHECK(classify(lasts, b).mechanism == Mechanism::slow_manifold);
+  lasts.last = {0.1, 0.5, 0.9, 0.9};
+  CHECK(classify(lasts, b).mechanism == Mechanism::fixed_points);
+  // ... and, not settled, compares its 4 float32 means unrounded: 0.101 and 0.104 differ
+  lasts.var = {1e-3, 1e-3, 1e-3, 1e-3};
+  CHECK(classify(lasts, b).mechanism == Mechanism::limit_cycle);
+
+  // "far" is beyond max(encoding) + 2.5, the study's max, not the largest magnitude
+  const LabelRule neg = rule_variant_b(1.5);  // encodings {-3, 0.5, 1.5}: max 1.5, far at 4
+  WindowStats f{{4.2, 4.2, 0.3, 0.3}, {0.1, 0.1, 0.1, 0.1}, {0, 0, 0, 0}};
+  CHECK(classify(f, neg).mechanism == Mechanism::far);
+  f.mean = {3.9, 3.9, 0.3, 0.3};
+  CHECK(classify(f, neg).mechanism == Mechanism::mixed);
+  // float32 values beyond float's range are +inf: far, and one distinct value among them
+  CHECK(count_distinct_float32({1e39, 2e39, 0.5}) == 2);
 }
 
 namespace {

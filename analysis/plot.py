@@ -1,11 +1,18 @@
 #!/usr/bin/python3
 """Figures of a wmsweep store, as PNG files:
 
-    python3 analysis/plot.py STORE --out DIR [--variant a|b]
+    python3 analysis/plot.py STORE --out DIR [--variant a|b] [--all]
 
-prevalence.png   label fractions per (pg, g, fb) combination: simulation labels and dynamics
-robustness.png   failure fraction against distraction noise σ, mean per label
+Every figure of study 1 counts only the networks that learned the task (test.trained_*);
+--all takes every ok network. The intervals are those of `wmsweep query --claims`.
+
+prevalence.png   label fractions per (pg, g, fb) combination among trained networks (simulation
+                 labels and dynamics), and the fraction of ok networks that learned the task
+robustness.png   failure fraction against distraction noise σ per label, mean with its 95%
+                 bootstrap band, and the slow_manifold / fixed_points ratio
 forgetting.png   failure fraction against the extra delay d, mean per label
+claims.png       per label, with 95% intervals: the extra delay at the first failure (median),
+                 phasic units in delay 1 and the response, stable fixed points per memory
 speed.png        asymptotic speed ‖F(x)‖ after the trial end, median per label
 spectra.png      leading eigenvalues of every stored fixed point, by the network's dynamics label
 
@@ -40,30 +47,42 @@ COLOURS = {"fixed_points": "tab:blue", "slow_manifold": "tab:green", "limit_cycl
            "far": "tab:purple", "mixed": "tab:gray"}
 
 
-def _by_label(df, column, values):
-    """{label: mean over its ok networks of values[row]} for every label present."""
+def _by_label(df, column, values, counted):
+    """{label: mean over its counted networks of values[row]} for every label present."""
     out = {}
     for label in COLOURS:
-        rows = df.index[(df["status"] == "ok") & (df[column] == label)]
+        rows = df.index[counted & (df[column] == label).to_numpy()]
         if len(rows):
-            out[label] = np.nanmean(values[rows], axis=0)
+            with warnings.catch_warnings():  # a curve not measured at all is NaN, silently
+                warnings.simplefilter("ignore", RuntimeWarning)
+                out[label] = np.nanmean(values[rows], axis=0)
     return out
 
 
-def figures(path, out_dir, variant="a"):
+def _claim(table, claim, label=None):
+    rows = table[table["claim"] == claim]
+    return rows if label is None else rows[rows["label"] == label]
+
+
+def figures(path, out_dir, variant="a", all=False):
     store = wr.Store(path)
     if store.study == wr.STUDY2:
         return figures_orientations(store, out_dir)
     df = store.frame()
-    column = {"a": "label_a", "b": "label_b"}[variant]
+    column = wr.LABEL_COLUMN[variant]
+    counted = (df["status"] == "ok").to_numpy() if all else wr.learned(df)
+    among = "every ok network" if all else "networks that learned the task"
     os.makedirs(out_dir, exist_ok=True)
     data = {}
 
-    # prevalence: stacked fractions per combination, simulation labels beside dynamics labels
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
-    for ax, v, title in ((axes[0], variant, f"simulation label (variant {variant.upper()})"),
-                         (axes[1], "dynamics", "dynamics label (fixed points)")):
-        table = wr.prevalence(df, ["pg", "g", "fb"], v)
+    # prevalence: stacked fractions per combination among trained networks, simulation labels
+    # beside dynamics labels, and below them the fraction of ok networks that learned the task
+    fig, axes = plt.subplots(2, 2, figsize=(12, 7), sharex=True,
+                             gridspec_kw={"height_ratios": [3, 1]})
+    for ax, v, title in ((axes[0][0], variant, f"simulation label (variant {variant.upper()})"),
+                         (axes[0][1], "dynamics", "dynamics label (fixed points)")):
+        table = wr.prevalence(df, ["pg", "g", "fb"], v, all=all)
+        table = table[table["label"] != "untrained"]
         combos = table[["pg", "g", "fb"]].drop_duplicates().values.tolist()
         names = [f"pg {pg:g}\ng {g:g}\nfb {fb:g}" for pg, g, fb in combos]
         bottom = np.zeros(len(combos))
@@ -74,36 +93,108 @@ def figures(path, out_dir, variant="a"):
             ax.bar(names, f, bottom=bottom, color=COLOURS[label], label=label)
             bottom += f
         ax.set_title(title)
-        ax.set_ylabel("fraction of trained networks")
+        ax.set_ylabel(f"fraction of {among.replace('networks that', 'those that')}")
         ax.set_ylim(0, 1)
         data[f"prevalence_{v}"] = fractions
-    axes[1].legend(loc="upper right", fontsize=8)
+        trained = table.drop_duplicates(["pg", "g", "fb"])
+        share = (trained["trained"] / trained["networks"].where(trained["networks"] > 0)).to_numpy(float)
+        row = axes[1][0] if v == variant else axes[1][1]
+        row.bar(names, np.nan_to_num(share), color="tab:olive")
+        row.set_ylim(0, 1)
+        row.set_ylabel("learned the task")
+        data[f"trained_{v}"] = share
+    axes[0][1].legend(loc="upper right", fontsize=8)
     fig.tight_layout()
     fig.savefig(os.path.join(out_dir, "prevalence.png"), dpi=100)
     plt.close(fig)
 
-    # robustness and forgetting: mean failure curve per label
-    for name, axis, xlabel, log in (("robustness", "sigma", "distraction noise σ", True),
-                                    ("forgetting", "d", "extra delay d (τ)", False)):
-        curves = _by_label(df, column, store._read(f"{name}/fail_end"))
-        fig, ax = plt.subplots(figsize=(6, 4))
-        for label, y in curves.items():
-            ax.plot(store.axes[axis], y, "o-", color=COLOURS[label], label=label, ms=3)
-        if log:
-            ax.set_xscale("log")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel("failure fraction at trial end")
-        ax.set_ylim(-0.02, 1.02)
-        ax.set_title(f"{name}, mean per label (variant {variant.upper()})")
+    claims = wr.claims(store, (), variant, all=all)
+    data["claims"] = claims
+
+    # robustness: mean failure per label with its bootstrap band; the ratio on a second axis
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    curves = {}
+    for label in COLOURS:
+        rows = _claim(claims, "robustness", label)
+        if len(rows) and rows["networks"].max() > 0:
+            x, y = rows["x"].to_numpy(float), rows["value"].to_numpy(float)
+            ax.plot(x, y, "o-", color=COLOURS[label], label=f"{label} (n={rows['networks'].max()})", ms=3)
+            ax.fill_between(x, rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float),
+                            color=COLOURS[label], alpha=0.15)
+            curves[label] = y
+    ax.set_xscale("log")
+    ax.set_xlabel("distraction noise σ")
+    ax.set_ylabel("failure fraction at trial end")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(f"robustness among {among}")
+    ax.legend(fontsize=8)
+    ratio = _claim(claims, "robustness_ratio")
+    if len(ratio):
+        x = ratio["x"].to_numpy(float)
+        ax2.plot(x, ratio["value"].to_numpy(float), "o-", color="k", ms=3)
+        ax2.fill_between(x, ratio["ci_low"].to_numpy(float), ratio["ci_high"].to_numpy(float),
+                         color="k", alpha=0.15)
+        ax2.axhline(1, color="tab:gray", lw=0.8, ls="--")
+        ax2.set_xscale("log")
+    else:
+        ax2.text(0.5, 0.5, "needs trained networks of both\nslow_manifold and fixed_points",
+                 ha="center", va="center", transform=ax2.transAxes)
+    ax2.set_xlabel("distraction noise σ")
+    ax2.set_ylabel("failure ratio")
+    ax2.set_title("slow_manifold / fixed_points (< 1: slow manifolds more robust)")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, "robustness.png"), dpi=100)
+    plt.close(fig)
+    data["robustness"] = curves
+    data["robustness_ratio"] = ratio["value"].to_numpy(float) if len(ratio) else np.zeros(0)
+
+    # forgetting: mean failure curve per label
+    curves = _by_label(df, column, store._read("forgetting/fail_end"), counted)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for label, y in curves.items():
+        ax.plot(store.axes["d"], y, "o-", color=COLOURS[label], label=label, ms=3)
+    ax.set_xlabel("extra delay d (τ)")
+    ax.set_ylabel("failure fraction at trial end")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(f"forgetting, mean per label among {among}", fontsize=10)
+    if curves:
         ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(os.path.join(out_dir, f"{name}.png"), dpi=100)
-        plt.close(fig)
-        data[name] = curves
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, "forgetting.png"), dpi=100)
+    plt.close(fig)
+    data["forgetting"] = curves
+
+    # the other claims: one panel each, a point and its interval per label
+    panels = (("forgetting", "extra delay at first failure (τ, median)"),
+              ("phasic_delay1", "phasic units, delay 1"), ("phasic_response", "phasic units, response"),
+              ("efficiency", "stable fixed points per memory"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(14, 3.6))
+    for ax, (claim, title) in zip(axes, panels):
+        rows = _claim(claims, claim)
+        rows = rows[rows["networks"] > 0]
+        for i, (_, r) in enumerate(rows.iterrows()):
+            value, lo, hi = (float(r[k]) for k in ("value", "ci_low", "ci_high"))
+            if not np.isfinite(value):
+                continue
+            lo = value if not np.isfinite(lo) else lo
+            hi = value if not np.isfinite(hi) else hi
+            ax.errorbar([i], [value], yerr=[[value - lo], [hi - value]], fmt="o",
+                        color=COLOURS.get(r["label"], "k"), capsize=3)
+        ax.set_xticks(range(len(rows)))
+        ax.set_xticklabels([f"{l}\nn={n}" for l, n in zip(rows["label"], rows["networks"])],
+                           fontsize=7)
+        ax.set_title(title, fontsize=9)
+        data[f"claim_{claim}"] = dict(zip(rows["label"], rows["value"].to_numpy(float)))
+    fig.suptitle(f"the study's claims per label among {among} (95% intervals over networks)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, "claims.png"), dpi=100)
+    plt.close(fig)
 
     # asymptotic speed: median over the 4 trial ends of each network, then mean per label
-    speed = np.nanmedian(store._read("speed"), axis=2)  # (rows, speed_at)
-    curves = _by_label(df, column, speed)
+    with warnings.catch_warnings():  # rows without long runs are all-NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        speed = np.nanmedian(store._read("speed"), axis=2)  # (rows, speed_at)
+    curves = _by_label(df, column, speed, counted)
     fig, ax = plt.subplots(figsize=(6, 4))
     for label, y in curves.items():
         ax.plot(store.axes["speed_at"], y, "o-", color=COLOURS[label], label=label, ms=3)
@@ -111,7 +202,8 @@ def figures(path, out_dir, variant="a"):
     ax.set_xlabel("time after trial end (trial lengths)")
     ax.set_ylabel("speed ‖−x + M tanh x‖ (1/τ)")
     ax.set_title(f"asymptotic speed, per label (variant {variant.upper()})")
-    ax.legend(fontsize=8)
+    if curves:
+        ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(os.path.join(out_dir, "speed.png"), dpi=100)
     plt.close(fig)
@@ -123,7 +215,7 @@ def figures(path, out_dir, variant="a"):
     fig, ax = plt.subplots(figsize=(6, 5))
     scattered = {}
     for label in COLOURS:
-        rows = df.index[(df["status"] == "ok") & (df["label_dynamics"] == label)]
+        rows = df.index[counted & (df["label_dynamics"] == label).to_numpy()]
         pts = [eig[r][kinds[r] >= 0].reshape(-1, 2) for r in rows]
         pts = np.concatenate(pts) if pts else np.zeros((0, 2))
         pts = pts[np.isfinite(pts).all(axis=1)]
@@ -133,8 +225,9 @@ def figures(path, out_dir, variant="a"):
     ax.axvline(0, color="k", lw=0.5)
     ax.set_xlabel("Re λ (1/τ)")
     ax.set_ylabel("Im λ (1/τ)")
-    ax.set_title("leading eigenvalues of J at the fixed points")
-    ax.legend(fontsize=8, title="dynamics label")
+    ax.set_title(f"leading eigenvalues of J at the fixed points ({among})", fontsize=9)
+    if scattered:
+        ax.legend(fontsize=8, title="dynamics label")
     fig.tight_layout()
     fig.savefig(os.path.join(out_dir, "spectra.png"), dpi=100)
     plt.close(fig)
@@ -367,13 +460,15 @@ def main():
     parser.add_argument("store")
     parser.add_argument("--out", required=True, help="folder for the PNG files")
     parser.add_argument("--variant", default="a", choices=["a", "b"], help="simulation label")
+    parser.add_argument("--all", action="store_true",
+                        help="count every ok network, not only those that learned the task")
     args = parser.parse_args()
     try:
-        data = figures(args.store, args.out, args.variant)
+        data = figures(args.store, args.out, args.variant, args.all)
     except (OSError, ValueError, KeyError) as e:
         sys.exit(f"plot.py: {args.store}: {e}")
     names = ("torus, angles, repulsion, learning and conditions" if "torus" in data
-             else "prevalence, robustness, forgetting, speed and spectra")
+             else "prevalence, robustness, forgetting, claims, speed and spectra")
     print(f"wrote {names} PNGs into {args.out}")
 
 

@@ -10,9 +10,11 @@
 
 The schema is the README's table ("The store"); this module only reads it. Columns of the
 frame: the grid point (job, seed, n, pg, in, g, fb), status ("pending", "ok", "failed"),
-reason, the three labels (label_a, label_b, label_dynamics; None when not measured), and the
-scalar measurements (error rates per threshold, phasic fractions, fixed-point counts, cost
-per phase in seconds).
+reason, trained (whether the network learned the task, test.trained_*; <NA> unless ok),
+probes_skipped, the three labels (label_a, label_b, label_dynamics; None when not measured),
+and the scalar measurements (error rates per threshold, true and the study's, phasic
+fractions, fixed-point counts, cost per phase in seconds). `prevalence()` and `claims()`
+count only the networks that learned the task unless all=True, as `wmsweep query` does.
 
 Study 2 (`Store.study == "orientations"`, README "Study 2"): the same calls, other columns.
 
@@ -79,12 +81,17 @@ class Store:
             df["status"] = [STATUS.get(int(s), "?") for s in f["status"][()]]
             df["reason"] = [_text(r).rstrip("\0") for r in f["reason"][()]]
             ok = df["status"] == "ok"
+            trained = f["error/trained"][()]
+            df["trained"] = pd.Series(trained == 1, dtype="boolean").mask(trained < 0)
+            skipped = f["probes_skipped"][()]
+            df["probes_skipped"] = pd.Series(skipped == 1, dtype="boolean").mask(skipped < 0)
             for column, name in (("label_a", "classify/a/label"), ("label_b", "classify/b/label"),
                                  ("label_dynamics", "dynamics/label")):
                 df[column] = [self.labels[int(v)] if k and 0 <= v < len(self.labels) else None
                               for v, k in zip(f[name][()], ok)]
             for k, eps in enumerate(self.axes["thresholds"]):
                 df[f"error_rate_{eps:g}"] = f["error/rate"][:, k]
+                df[f"study_error_rate_{eps:g}"] = f["error/study_rate"][:, k]
             df["phasic_delay1"], df["phasic_response"] = f["phasic"][:, 0], f["phasic"][:, 1]
             df["fp_count"] = f["fixed_points/count"][()]
             for k, kind in enumerate(self.point_kinds):
@@ -189,23 +196,155 @@ def wilson(k, n, z=WILSON_Z):
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def prevalence(df, by, variant="a", labels=("fixed_points", "slow_manifold", "limit_cycle", "far", "mixed")):
-    """Per combination of `by` and label: count, labelled, fraction, Wilson interval, failed and
-    pending networks; the rows and numbers of `wmsweep query --by … --variant …`."""
-    column = {"a": "label_a", "b": "label_b", "dynamics": "label_dynamics"}[variant]
+LABELS = ("fixed_points", "slow_manifold", "limit_cycle", "far", "mixed")
+LABEL_COLUMN = {"a": "label_a", "b": "label_b", "dynamics": "label_dynamics"}
+
+
+def learned(df):
+    """The ok networks that learned the task (test.trained_*), as a boolean mask."""
+    return (df["status"] == "ok").to_numpy() & df["trained"].fillna(False).to_numpy(bool)
+
+
+def prevalence(df, by, variant="a", all=False, labels=LABELS):
+    """Per combination of `by` and label: count, labelled (the denominator), fraction, Wilson
+    interval, trained and ok networks, failed and pending networks; the rows and numbers of
+    `wmsweep query --by … --variant … [--all]`. Without all, only networks that learned the
+    task are counted and each combination ends with an "untrained" row: its ok networks that
+    did not learn, of all its ok networks."""
+    column = LABEL_COLUMN[variant]
     rows = []
-    groups = df.groupby(list(by), sort=True) if by else [((), df)]
+    by = list(by)
+    groups = df.groupby(by if len(by) > 1 else by[0], sort=True) if by else [((), df)]
     for key, g in groups:
         key = key if isinstance(key, tuple) else (key,)
-        labelled = g[column].notna().sum()
+        ok = g["status"] == "ok"
+        networks, trained = int(ok.sum()), int(learned(g).sum())
+        counted = g[ok.to_numpy() if all else learned(g)]
+        labelled = int(counted[column].notna().sum())
+        common = dict(trained=trained, networks=networks, failed=int((g["status"] == "failed").sum()),
+                      pending=int((g["status"] == "pending").sum()))
+
+        def row(label, count, of):
+            lo, hi = wilson(count, of)
+            return dict(zip(by, key), label=label, count=count, labelled=of,
+                        fraction=count / of if of else math.nan, ci_low=lo, ci_high=hi, **common)
         for label in labels:
-            count = int((g[column] == label).sum())
-            lo, hi = wilson(count, labelled)
-            rows.append(dict(zip(by, key), label=label, count=count, labelled=int(labelled),
-                             fraction=count / labelled if labelled else math.nan,
-                             ci_low=lo, ci_high=hi, failed=int((g["status"] == "failed").sum()),
-                             pending=int((g["status"] == "pending").sum())))
+            rows.append(row(label, int((counted[column] == label).sum()), labelled))
+        if not all:
+            rows.append(row("untrained", networks - trained, networks))
     return pd.DataFrame(rows)
+
+
+BOOTSTRAP_RESAMPLES = 2000
+_MASK64 = (1 << 64) - 1
+
+
+def _splitmix(state):
+    """The engine's splitmix64 stream (engine/query/claims.cpp) from `state`: yields draws."""
+    while True:
+        state = (state + 0x9E3779B97F4A7C15) & _MASK64
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+        yield z ^ (z >> 31)
+
+
+def _median(values):
+    v = np.sort(np.asarray(values, float))
+    m = len(v) // 2
+    if len(v) % 2 or np.isinf(v[m]):
+        return float(v[m])
+    return float(0.5 * (v[m - 1] + v[m]))
+
+
+def _percentiles(stats, value):
+    stats = np.sort(np.asarray(stats, float))
+    B = len(stats)
+    return value, float(stats[int(math.floor(0.025 * B))]), float(stats[int(math.ceil(0.975 * B)) - 1])
+
+
+def bootstrap(values, statistic=np.mean, resamples=BOOTSTRAP_RESAMPLES):
+    """(statistic, 95% low, high): the engine's percentile bootstrap over networks, the same
+    draws (splitmix64 from a fixed seed, index = draw mod size)."""
+    values = np.asarray(values, float)
+    if len(values) == 0:
+        return math.nan, math.nan, math.nan
+    draws = _splitmix(0x5eed2021)
+    stats = [statistic(values[[next(draws) % len(values) for _ in values]]) for _ in range(resamples)]
+    return _percentiles(stats, float(statistic(values)))
+
+
+def bootstrap_ratio(numerator, denominator, resamples=BOOTSTRAP_RESAMPLES):
+    """Ratio of two groups' means with the engine's bootstrap interval."""
+    num, den = np.asarray(numerator, float), np.asarray(denominator, float)
+    if len(num) == 0 or len(den) == 0:
+        return math.nan, math.nan, math.nan
+
+    def ratio(a, b):
+        return a / b if b > 0 else (math.inf if a > 0 else math.nan)
+    draws = _splitmix(0x5eed2021)
+    stats = []
+    for _ in range(resamples):
+        a = num[[next(draws) % len(num) for _ in num]].mean()
+        b = den[[next(draws) % len(den) for _ in den]].mean()
+        r = ratio(a, b)
+        if not math.isnan(r):
+            stats.append(r)
+    value = ratio(num.mean(), den.mean())
+    return (value, math.nan, math.nan) if not stats else _percentiles(stats, value)
+
+
+def claims(store, by=(), variant="a", all=False):
+    """The study's claims per label among networks that learned the task (all: every ok
+    network): the rows and numbers of `wmsweep query --claims --format csv` (claim, label, x,
+    networks, value, ci_low, ci_high, interval); engine/query/claims.h defines each claim."""
+    df = store.frame()
+    column = LABEL_COLUMN[variant]
+    with h5py.File(store.path, "r") as f:
+        robust = f["robustness/fail_end"][()]
+        forget = f["forgetting/fail_end"][()]
+        phasic = f["phasic"][()]
+        stable = f["fixed_points/kinds"][:, 0]
+    sigma, d = store.axes["sigma"], store.axes["d"]
+    mask = (df["status"] == "ok").to_numpy() if all else learned(df)
+    mask &= df[column].notna().to_numpy()
+    rows = []
+    by = list(by)
+    groups = df[mask].groupby(by if len(by) > 1 else by[0], sort=True) if by else [((), df[mask])]
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        labels = [l for l in LABELS if (g[column] == l).any()]
+        rowsets = {l: g.index[g[column] == l].to_numpy() for l in labels}
+
+        def add(claim, label, x, n, estimate, interval="bootstrap"):
+            value, lo, hi = estimate
+            rows.append(dict(zip(by, key), claim=claim, label=label, x=x, networks=n, value=value,
+                             ci_low=lo, ci_high=hi, interval=interval))
+        for k, s in enumerate(sigma):
+            per = {l: robust[r, k][np.isfinite(robust[r, k])] for l, r in rowsets.items()}
+            for l in labels:
+                add("robustness", l, float(s), len(per[l]), bootstrap(per[l]))
+            if "slow_manifold" in per and "fixed_points" in per:
+                add("robustness_ratio", "slow_manifold/fixed_points", float(s),
+                    len(per["slow_manifold"]) + len(per["fixed_points"]),
+                    bootstrap_ratio(per["slow_manifold"], per["fixed_points"]))
+        for l in labels:
+            r = rowsets[l]
+            measured = r[np.isfinite(forget[r, 0])] if len(d) else r[:0]
+            if len(measured):
+                first = [float(d[np.argmax(forget[i] > 0)]) if (forget[i] > 0).any() else math.inf
+                         for i in measured]
+                add("forgetting", l, math.nan, len(first), bootstrap(first, _median))
+                never = sum(math.isinf(v) for v in first)
+                add("forgetting_never", l, math.nan, len(first),
+                    (never / len(first),) + wilson(never, len(first)), "wilson")
+            for part, claim in ((0, "phasic_delay1"), (1, "phasic_response")):
+                v = phasic[r, part][np.isfinite(phasic[r, part])]
+                add(claim, l, math.nan, len(v), bootstrap(v))
+            v = stable[r][stable[r] >= 0] / 4.0
+            add("efficiency", l, math.nan, len(v), bootstrap(v))
+    return pd.DataFrame(rows, columns=list(by) + ["claim", "label", "x", "networks", "value",
+                                                  "ci_low", "ci_high", "interval"])
 
 
 CONDITION_BY = ("sigma_rec", "ordinal", "activation")

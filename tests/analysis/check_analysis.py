@@ -35,16 +35,16 @@ assert (df["fp_count"].to_numpy() == count).all()
 # prevalence: the same rows and numbers as `wmsweep query --format csv`
 for v in ("a", "b", "dynamics"):
     cli = pd.read_csv(os.path.join(folder, f"query_{v}.csv"))
-    ours = wr.prevalence(df, ["g", "fb"], v)
+    ours = wr.prevalence(df, ["g", "fb"], v, all=True)
     assert len(cli) == len(ours) == 20, (v, len(cli), len(ours))
-    for col in ("g", "fb", "label", "count", "labelled", "failed", "pending"):
+    for col in ("g", "fb", "label", "count", "labelled", "trained", "networks", "failed", "pending"):
         assert list(cli[col]) == list(ours[col]), (v, col, list(cli[col]), list(ours[col]))
     for col in ("fraction", "ci_low", "ci_high"):
         assert np.allclose(cli[col], ours[col].round(4), atol=1e-12, equal_nan=True), (v, col)
 
 # figures: every PNG written, and the data behind each equals the store's own numbers
-data = plot.figures(store_path, os.path.join(folder, "figs"))
-for name in ("prevalence", "robustness", "forgetting", "speed", "spectra"):
+data = plot.figures(store_path, os.path.join(folder, "figs"), all=True)
+for name in ("prevalence", "robustness", "forgetting", "claims", "speed", "spectra"):
     png = os.path.join(folder, "figs", f"{name}.png")
     assert os.path.getsize(png) > 5000, png
     with open(png, "rb") as fh:
@@ -54,7 +54,7 @@ for v in ("a", "dynamics"):
     total = sum(frac.values())
     assert np.allclose(total, 1.0), (v, total)  # every combination's labels add up to 1
 ok = status == 1
-for name, values in (("robustness", fail_end), ("forgetting", forget)):
+for name, values in (("robustness", fail_end), ("forgetting", forget)):  # --all: every ok network
     for label, curve in data[name].items():
         rows = ok & (label_a == labels.index(label))
         assert np.allclose(curve, values[rows].mean(axis=0)), (name, label)
@@ -68,5 +68,10 @@ x, y = store.curve("robustness/fail_end", 0)
 assert len(x) == len(y) == 3
 pts = store.points(0)
 assert len(pts) == (kind[0] >= 0).sum()
+# among trained networks (none of tiny's learn at the study's ε): every figure still written, empty
+empty = plot.figures(store_path, os.path.join(folder, "figs_trained"))
+assert not df["trained"].any() and empty["robustness"] == {} and empty["spectra"] == {}
+assert all(f.sum() == 0 for f in empty["prevalence_a"].values())
+assert np.allclose(data["trained_a"], 0) and len(data["trained_a"]) == 4
 print(f"check_analysis: frame of {len(df)} networks, prevalence equal to wmsweep query for a, b and "
-      f"dynamics, 5 figures with their data checked ({drawn} eigenvalues drawn)")
+      f"dynamics, 6 figures with their data checked ({drawn} eigenvalues drawn)")

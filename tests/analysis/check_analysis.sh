@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 export OPENBLAS_NUM_THREADS=1
 "$bin" run "$repo/jobs/tiny.toml" --store tiny.h5 > run.txt 2>&1 || fail "run: $(cat run.txt)"
 for v in a b dynamics; do
-  "$bin" query tiny.h5 --by g,fb --variant $v --format csv > query_$v.csv || fail "query --variant $v"
+  "$bin" query tiny.h5 --by g,fb --variant $v --format csv --all > query_$v.csv || fail "query --variant $v"
 done
 /usr/bin/python3 "$repo/tests/analysis/check_analysis.py" "$repo" tiny.h5 . || fail "check_analysis.py"
 head -c 4000 tiny.h5 > broken.h5

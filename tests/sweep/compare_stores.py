@@ -102,10 +102,13 @@ def matches_one(store_path, one_dir):
                 res = o["results"]
                 for axis, name in axes.items():
                     same_bits(f"axes/{axis}", s[f"axes/{axis}"][()], res[name][()])
-                for name in ("error/rate", "error/rmse", "phasic", "robustness/fail_end",
+                for name in ("error/rate", "error/rmse", "error/study_rate", "error/study_rmse",
+                             "phasic", "phasic_runs", "robustness/fail_end",
                              "robustness/fail_settle", "forgetting/fail_end",
                              "forgetting/fail_settle"):
                     same_bits(name, s[name][row], res[name][()])
+                same_bits("error/trained", s["error/trained"][row], res["error"].attrs["trained"])
+                same_bits("probes_skipped", s["probes_skipped"][row], res["error"].attrs["probes_skipped"])
                 same_bits("speed", s["speed"][row], res["speed/norm"][()])
                 same_bits("end_states", s["end_states"][row][:n], res["end_states"][()])
                 same_bits("trained/w_o", s["trained/w_o"][row][:n], o["trained/w_o"][()])

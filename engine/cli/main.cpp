@@ -5,7 +5,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <cstdio>
 #include <string>
 
@@ -95,8 +98,35 @@ void print_summary(const Spec& spec, const NetworkResult& r) {
   std::printf("\n");
 }
 
-int run_one(const std::string& spec_path, long long job, const std::string& out,
+// --job: a whole number as written ("", "1.5" or "3x" would otherwise run job 0 or 3)
+long long parse_job(const std::string& text) {
+  long long job = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, job);
+  if (text.empty() || ec != std::errc() || ptr != end)
+    throw InputError("--job '" + text + "': give the job index, a whole number (0 is the first "
+                     "network of the grid; is the variable that should hold it unset?)");
+  return job;
+}
+
+// --out must be a new file in a folder that exists, never one of the inputs: checked before
+// any training, not after it.
+void check_out(const std::string& out, const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const std::string& in : inputs)
+    if (!in.empty() && fs::exists(out, ec) && fs::equivalent(out, in, ec))
+      throw InputError("--out " + out + " is the input " + in + ": give another file name");
+  const fs::path parent = fs::path(out).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw InputError("--out " + out + ": the folder " + parent.string() + " does not exist");
+  if (fs::is_directory(out, ec)) throw InputError("--out " + out + " is a folder: give a file name");
+}
+
+int run_one(const std::string& spec_path, const std::string& job_text, const std::string& out,
             bool save_inputs, const std::string& weights_from, const std::string& inputs_from) {
+  const long long job = parse_job(job_text);
+  if (!out.empty()) check_out(out, {spec_path, weights_from, inputs_from});
   const Spec spec = load_spec(spec_path);
   if (spec.study == "orientations")
     throw InputError(spec_path + ": `one` runs study-1 networks; run a study-2 spec with "
@@ -156,8 +186,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbose, "per-phase detail");
 
   auto* one = app.add_subcommand("one", "train and analyse one network of a sweep (one job)");
-  std::string spec_path, out, weights_from, inputs_from;
-  long long job = 0;
+  std::string spec_path, out, weights_from, inputs_from, job;
   bool save_inputs = false;
   one->add_option("spec", spec_path, "sweep spec (TOML)")->required();
   one->add_option("--job", job, "job index in the grid (see README: grid order)")->required();
@@ -183,7 +212,15 @@ int main(int argc, char** argv) {
                   "on SIGTERM/SIGUSR1/SIGINT, seconds running networks may take to finish "
                   "before they are abandoned (uncommitted)")
       ->default_val(60)
-      ->check(CLI::Range(0.0, 1e7));
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            char* end = nullptr;
+            const double s = std::strtod(v.c_str(), &end);
+            return std::isfinite(s) && s >= 0 && s <= 1e7 && *end == '\0'
+                       ? std::string()
+                       : "must be a number of seconds in [0, 10000000]";
+          },
+          "SECONDS"));
 
   auto* status = app.add_subcommand(
       "status", "progress of a store (done, failed, pending, labels, time) or of a submit run folder");
@@ -260,7 +297,12 @@ int main(int argc, char** argv) {
                  "brings a wmsweep-store/1 store to the current schema. Nothing is recomputed");
   relabel->add_option("store", store_path, "results store (HDF5); no run may hold it")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage error exits 2 (bad input), as documented
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   // progress to stderr: stdout carries only the summary, so it can be piped
   spdlog::set_default_logger(spdlog::stderr_color_mt("wmsweep"));
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);

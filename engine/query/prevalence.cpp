@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <set>
+#include <sstream>
 
 #include "dynamics/labels.h"
 #include "sweep/grid.h"
@@ -42,8 +44,23 @@ std::vector<bool> selected(const StoreReader& store, const Where& where) {
   for (const auto& [key, value] : where) {
     check_by(store, {key}, "--where");
     const std::vector<double> c = store.column(key);
-    for (size_t r = 0; r < keep.size(); ++r)
-      keep[r] = keep[r] && std::fabs(c[r] - value) <= 1e-12 * std::max(1.0, std::fabs(value));
+    std::set<double> values;
+    bool any = false;
+    for (size_t r = 0; r < keep.size(); ++r) {
+      const bool match = std::fabs(c[r] - value) <= 1e-12 * std::max(1.0, std::fabs(value));
+      any |= match;
+      keep[r] = keep[r] && match;
+      values.insert(c[r]);
+    }
+    if (!any) {  // a typo'd value would otherwise print an empty table as if it were the answer
+      std::ostringstream list;
+      int shown = 0;
+      for (double v : values) list << (shown++ ? ", " : "") << v;
+      std::ostringstream asked;
+      asked << value;
+      throw InputError("--where " + key + "=" + asked.str() + " matches no network of this store; "
+                       "its " + key + " values: " + list.str());
+    }
   }
   return keep;
 }
@@ -79,6 +96,8 @@ Where parse_where(const std::string& text) {
     const double v = std::strtod(value.c_str(), &end);
     if (value.empty() || *end != '\0')
       throw InputError("--where " + item + ": use KEY=NUMBER, e.g. --where g=1.2,fb=5");
+    if (!std::isfinite(v))
+      throw InputError("--where " + item + ": the value must be a finite number (grid values are)");
     out.emplace_back(key, v);
   }
   return out;

@@ -12,7 +12,18 @@
 
 namespace wmsweep {
 
+void check_store_name(const std::string& store_path) {
+  const size_t slash = store_path.find_last_of('/');
+  const std::string name = slash == std::string::npos ? store_path : store_path.substr(slash + 1);
+  constexpr size_t kNameMax = 255, kLongestSuffix = 8;  // ".partial", ".joining", ".relabel"
+  if (name.size() + kLongestSuffix > kNameMax)
+    throw InputError(store_path + ": the file name is too long (" + std::to_string(name.size()) +
+                     " characters; wmsweep adds up to 8 for its side files and a file name holds "
+                     "at most 255): choose a name of at most 247 characters");
+}
+
 StoreLock::StoreLock(const std::string& store_path) {
+  check_store_name(store_path);
   const std::string path = store_path + ".lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)

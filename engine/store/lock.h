@@ -6,6 +6,10 @@
 
 namespace wmsweep {
 
+// A store has side files named STORE.lock, .partial, .joining, .relabel: refuses a name whose
+// side files would be too long for the file system (255 bytes), before any work.
+void check_store_name(const std::string& store_path);
+
 class StoreLock {
  public:
   // Throws InputError naming the holder when another run has the store.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <sstream>
 
 #include "store/h5.h"
 #include "util/errors.h"
@@ -189,7 +190,17 @@ LatentTable read_latent_table(const std::string& path) {
     t.latents[2 * i] = colmajor[i];
     t.latents[2 * i + 1] = colmajor[rows + i];
   }
-  t.labels = f.read_ints("/labels");
+  // read as numbers, so a label 0.7 is refused, not truncated to 0 by the type conversion
+  const std::vector<double> labels = f.read_doubles("/labels");
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] != 0.0 && labels[i] != 1.0) {
+      std::ostringstream v;
+      v << labels[i];
+      throw InputError(path + ": /labels[" + std::to_string(i) + "] = " + v.str() +
+                       "; labels must be 0 or 1 (the two digit classes)");
+    }
+    t.labels.push_back(static_cast<int>(labels[i]));
+  }
   return t;
 }
 

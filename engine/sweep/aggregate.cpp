@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 
+#include "store/lock.h"
 #include "store/sweepstore.h"
 #include "sweep/grid.h"
 #include "sweep/spec.h"
@@ -128,6 +129,7 @@ AggregateReport aggregate_stores(const std::vector<std::string>& inputs, const s
   header.axes = store_axes(spec);
   std::vector<GridPoint> points;
   for (int64_t j = 0; j < grid.size(); ++j) points.push_back(grid.point(j));
+  check_store_name(out);
   const std::string joining = out + ".joining";
   SweepStore::create(joining, header, points);
   try {

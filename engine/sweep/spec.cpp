@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <iomanip>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -201,6 +203,12 @@ void check_steps(const Section& s, const std::string& key, double length, double
 
 constexpr double kBig = 1e12;
 
+std::string compact(double v) {  // "1", "0.1", "2.5e-07"
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
 }  // namespace
 
 namespace {
@@ -215,10 +223,33 @@ bool OrientationsConfig::wants(const std::string& name) const { return lists(run
 namespace {
 
 // A repeated value would run the same network twice under two job numbers.
-void unique_values(const Section& grid, const char* key, std::vector<double> v) {
-  std::sort(v.begin(), v.end());
+template <class T>
+void unique_values(const Section& grid, const char* key, std::vector<T> v) {
+  std::sort(v.begin(), v.end());  // integers compare as integers: 2^53 and 2^53 + 1 differ
   if (std::adjacent_find(v.begin(), v.end()) != v.end())
     grid.fail(key, "lists a value twice: each grid value must be distinct");
+}
+
+// The jobs of a grid are numbered by int64 and stored one row each: refuse a grid whose size
+// does not fit (or overflows), with its true size.
+void check_grid_size(const Section& grid, const GridAxes& a) {
+  const std::pair<const char*, size_t> axes[] = {
+      {"seed", a.seed.size()}, {"n", a.n.size()}, {"pg", a.pg.size()}, {"in", a.in.size()},
+      {"g", a.g.size()}, {"fb", a.fb.size()}, {"sigma_rec", a.sigma_rec.size()},
+      {"ordinal", a.ordinal.size()}, {"activation", a.activation.size()}};
+  long double jobs = 1;
+  std::string product;
+  for (const auto& [name, count] : axes) {
+    jobs *= static_cast<long double>(count);
+    if (count > 1) product += (product.empty() ? "" : " × ") + std::to_string(count) + " " + name;
+  }
+  constexpr long double kMaxJobs = 9007199254740992.0L;  // 2^53: exact as a double too
+  if (jobs > kMaxJobs) {
+    std::ostringstream msg;
+    msg << "describes " << std::setprecision(4) << static_cast<double>(jobs) << " jobs (" << product
+        << "); a sweep holds at most 2^53 = 9007199254740992: split it into several specs";
+    throw SpecError("grid " + msg.str());
+  }
 }
 
 // An axis may be listed in [grid] or set once in [network]; a key in both is ambiguous.
@@ -259,6 +290,10 @@ void parse_orientations(const toml::table& root, Spec& spec) {
   const int64_t ordinal = net.integer("ordinal", 0, 0, 1);
   const std::string act = net.choice("activation", "tanh", activation_names());
   b.tau = net.real("tau", b.tau, tm.dt, 1e7);
+  if (!(tm.dt < b.tau))
+    net.fail("tau", "= " + compact(b.tau) + " is not above task.dt = " + compact(tm.dt) +
+                        ": the Euler step must be shorter than the time constant; raise network.tau "
+                        "or lower task.dt");
   net.finish();
 
   Section train(subtable(root, "train"), "train", spec.settings);
@@ -312,13 +347,14 @@ void parse_orientations(const toml::table& root, Spec& spec) {
   ax.pg = {1.0};
   ax.in = {1.0};
   ax.fb = {1.0};
-  unique_values(grid, "seed", {ax.seed.begin(), ax.seed.end()});
-  unique_values(grid, "n", {ax.n.begin(), ax.n.end()});
+  unique_values(grid, "seed", ax.seed);
+  unique_values(grid, "n", ax.n);
   unique_values(grid, "g", ax.g);
   unique_values(grid, "sigma_rec", ax.sigma_rec);
-  unique_values(grid, "ordinal", {ax.ordinal.begin(), ax.ordinal.end()});
-  unique_values(grid, "activation", {ax.activation.begin(), ax.activation.end()});
+  unique_values(grid, "ordinal", ax.ordinal);
+  unique_values(grid, "activation", ax.activation);
   grid.finish();
+  check_grid_size(grid, ax);
 }
 
 }  // namespace
@@ -334,6 +370,9 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
     throw SpecError(msg.str());
   }
 
+  if (root.empty())
+    throw SpecError(origin + ": holds no settings (only comments?); a spec names at least the "
+                    "sweep (name = \"…\"): see jobs/quickstart.toml");
   Spec spec;
   spec.text = toml_text;
   Section top(&root, "", spec.settings);
@@ -351,6 +390,10 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   Section task(subtable(root, "task"), "task", spec.settings);
   t.dt = task.real("dt", t.dt, 1e-6, 10);
   t.tau = task.real("tau", t.tau, 1e-6, 1e6);
+  if (!(t.dt < t.tau))
+    task.fail("dt", "= " + compact(t.dt) + " is not below task.tau = " + compact(t.tau) +
+                        ": the Euler step must be shorter than the time constant (the step "
+                        "x += dt/tau·(−x + …) overshoots otherwise); lower task.dt or raise task.tau");
   t.stim1 = task.real("stim1", t.stim1, t.dt, 1e6);
   t.delay1 = task.real("delay1", t.delay1, t.dt, 1e6);
   t.stim2 = task.real("stim2", t.stim2, t.dt, 1e6);
@@ -470,13 +513,14 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   g.in = grid.reals("in", {n.in}, 1e-9, kBig);
   g.g = grid.reals("g", {n.g}, 1e-9, 1e3);
   g.fb = grid.reals("fb", {n.fb}, 1e-9, kBig);
-  unique_values(grid, "seed", {g.seed.begin(), g.seed.end()});
-  unique_values(grid, "n", {g.n.begin(), g.n.end()});
+  unique_values(grid, "seed", g.seed);
+  unique_values(grid, "n", g.n);
   unique_values(grid, "pg", g.pg);
   unique_values(grid, "in", g.in);
   unique_values(grid, "g", g.g);
   unique_values(grid, "fb", g.fb);
   grid.finish();
+  check_grid_size(grid, g);
   return spec;
 }
 
@@ -490,11 +534,24 @@ int fixed_point_start_count(const Spec& spec) {
 }
 
 Spec load_spec(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw SpecError(path + ": is a folder; give a spec file (TOML), e.g. jobs/quickstart.toml");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SpecError(path + ": cannot read the spec file (does it exist?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_spec(text.str(), path);
+  // a spec is a short text: read at most kMaxSpecBytes + 1 bytes (a device or a huge file
+  // would otherwise be read until memory runs out)
+  std::string text(kMaxSpecBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw SpecError(path + ": cannot read the spec file (a read error)");
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxSpecBytes)
+    throw SpecError(path + ": is larger than " + std::to_string(kMaxSpecBytes >> 20) +
+                    " MiB; a spec is a short TOML file (is this the right file?)");
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw SpecError(path + ": is empty; a spec names at least the sweep (name = \"…\"): see "
+                    "jobs/quickstart.toml");
+  return parse_spec(text, path);
 }
 
 std::vector<std::string> spec_differences(const Spec& before, const Spec& after) {

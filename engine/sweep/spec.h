@@ -3,6 +3,7 @@
 // every key is checked (unknown key, wrong type, out of range → SpecError naming the key).
 // Defaults are the study-1 values (../shared/specs/seed1-slow-manifolds.md) unless marked (ours).
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -143,6 +144,8 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin = "spec"
 // end states when classify or speed runs, and fixed_points.samples; 0 when it does not run.
 int fixed_point_start_count(const Spec& spec);
 
+// Refuses a folder, an unreadable, empty or oversized file (more than kMaxSpecBytes).
+inline constexpr size_t kMaxSpecBytes = size_t{4} << 20;
 Spec load_spec(const std::string& path);
 
 // What changed from `before` to `after`, one line per setting ("train.n_train: 3500 → 100");

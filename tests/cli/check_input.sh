@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Careless and hostile input (issue: "every case a clear refusal"): each case exits 2 with a
+# message naming the problem, and nothing is run or written.
+# usage: check_input.sh WMSWEEP REPO
+bin=$1 repo=$2
+spec=$repo/jobs/tiny.toml
+. "$repo/tests/sweep/common.sh"
+cd "$tmp"
+
+# spec files: a folder, a device, an empty or comment-only file, a huge one
+expect_error "is a folder" run "$repo/jobs"
+expect_error "is a folder" one "$repo/jobs" --job 0
+expect_error "is larger than 4 MiB" one /dev/zero --job 0
+: > empty.toml
+expect_error "is empty" run empty.toml --store e.h5
+printf '# only a comment\n\n' > comment.toml
+expect_error "holds no settings" one comment.toml --job 0
+[ ! -e e.h5 ] || fail "a refused spec left a store"
+# an unstable Euler step: dt >= tau, naming both keys
+for dt in 2 1.5 1; do
+  printf '[task]\ndt = %s\n' "$dt" > dt.toml
+  expect_error "task.dt = $dt is not below task.tau = 1" one dt.toml --job 0
+done
+sed -e 's/^\[network\].*/[network]\ntau = 10/' "$repo/jobs/orientations_tiny.toml" > dt2.toml
+grep -q "^tau = 10$" dt2.toml || fail "could not set study 2's tau"
+expect_error "network.tau = 10 is not above task.dt = 10" run dt2.toml --store dt2.h5
+# a grid too large to number: refused with its true size, not wrapped around
+"$py" -c "
+vals = ', '.join(str(0.1 + i * 0.001) for i in range(1700))
+print('[grid]\nseed = [' + ', '.join(map(str, range(1700))) + ']\ng = [' + vals + ']\nfb = [' + vals
+      + ']\nin = [' + vals + ']\npg = [' + ', '.join(str(0.1 + i * 0.0001) for i in range(1700))
+      + ']\nn = [' + ', '.join(str(2 + i) for i in range(1700)) + ']')" > big.toml
+expect_error "grid describes 2.414e+19 jobs (1700 seed × 1700 n" one big.toml --job 0
+# seeds beyond 2^53 are distinct integers, not equal doubles
+printf '[network]\nn = 20\n[train]\nn_train = 4\n[analysis]\nrun = []\n[grid]\nseed = [9007199254740992, 9007199254740993]\n' > s53.toml
+"$bin" one s53.toml --job 1 > s53.txt 2>&1 || fail "seeds 2^53 and 2^53 + 1 refused: $(cat s53.txt)"
+grep -q "seed=9007199254740993" s53.txt || fail "job 1 is not seed 2^53 + 1: $(head -3 s53.txt)"
+# --job must be a whole number: an unset variable must not run job 0
+for job in "" "1.5" "3x" " 1"; do
+  expect_error "give the job index" one "$spec" --job "$job"
+done
+# a latent file whose labels are not 0 or 1 (0.7 must not become class 0)
+"$py" -c "
+import h5py, numpy as np
+with h5py.File('lab.h5', 'w') as f:
+    f['latents'] = np.zeros((3, 2)); f['labels'] = np.array([0, 1, 0.7])"
+printf 'name = "x"\n[task]\nlatent = "file"\nlatent_file = "lab.h5"\n' > lat.toml
+expect_error "/labels\[2\] = 0.7; labels must be 0 or 1" one lat.toml --job 0
+# --out: never an input, and its folder checked before training
+cp "$spec" mine.toml
+expect_error "is the input mine.toml" one mine.toml --job 0 --out mine.toml
+cmp -s mine.toml "$spec" || fail "one --out overwrote the spec"
+expect_error "the folder nofolder does not exist" one "$spec" --job 0 --out nofolder/x.h5
+# a store name too long for its side files
+long=$(printf 'a%.0s' $(seq 250)).h5
+expect_error "the file name is too long" run "$spec" --store "$long"
+# query --where: non-finite values, and a value that matches nothing
+"$bin" run "$spec" --store s.h5 --shard 0/2 > /dev/null 2>&1 || fail "run of the tiny spec"
+expect_error "must be a finite number" query s.h5 --where g=inf
+expect_error "must be a finite number" query s.h5 --where g=1e400
+expect_error "must be a finite number" query s.h5 --where g=nan
+expect_error "g=7 matches no network of this store; its g values: 0.8, 1.5" query s.h5 --where g=7
+# usage errors exit 2, as the README documents (CLI11's own codes are 100+)
+expect_error "grace" run "$spec" --store s.h5 --grace nan
+expect_error "grace" run "$spec" --store s.h5 --grace -1
+expect_error "spec is required" run
+expect_error "subcommand" frobnicate
+expect_error "subcommand"
+"$bin" --help > help.txt || fail "--help exited $?"
+echo "check_input: all passed"

@@ -183,6 +183,38 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   return h;
 }
 
+// Every dataset of the schema exists with the extent the schema gives it (rows, shape…): a
+// store whose datasets disagree (damaged, or edited by hand) is refused before any read or
+// write could run past a buffer.
+void check_extents(hid_t file, const std::vector<Column>& columns, const std::string& path,
+                   int64_t& rows) {
+  rows = -1;
+  for (const Column& c : columns) {
+    if (H5Lexists(file, c.name.c_str(), H5P_DEFAULT) <= 0)
+      throw InputError(path + ": store has no dataset " + c.name + " (damaged file?)");
+    const Handle set{H5Dopen2(file, c.name.c_str(), H5P_DEFAULT), H5Dclose};
+    if (set.id < 0) throw InputError(path + ": cannot open dataset " + c.name + " (damaged file?)");
+    const Handle space{H5Dget_space(set.id), H5Sclose};
+    const int rank = space.id < 0 ? -1 : H5Sget_simple_extent_ndims(space.id);
+    std::vector<hsize_t> dims(static_cast<size_t>(std::max(rank, 0)));
+    if (rank != static_cast<int>(c.shape.size()) + 1 ||
+        H5Sget_simple_extent_dims(space.id, dims.data(), nullptr) < 0)
+      throw InputError(path + ": dataset " + c.name + " has " + std::to_string(rank) +
+                       " dimensions, the schema " + std::to_string(c.shape.size() + 1) + " (damaged file?)");
+    if (rows < 0) rows = static_cast<int64_t>(dims[0]);
+    const std::vector<hsize_t> want = dims_of(c, rows);
+    if (dims != want) {
+      auto text = [](const std::vector<hsize_t>& d) {
+        std::string out = "(";
+        for (size_t k = 0; k < d.size(); ++k) out += (k ? ", " : "") + std::to_string(d[k]);
+        return out + ")";
+      };
+      throw InputError(path + ": dataset " + c.name + " is " + text(dims) + ", the schema says " +
+                       text(want) + " (damaged file?)");
+    }
+  }
+}
+
 void write_whole(hid_t set, hid_t mem_type, const void* data, const std::string& what) {
   if (H5Dwrite(set, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
     throw InputError("cannot write " + what);
@@ -251,6 +283,8 @@ SweepStore SweepStore::open_parallel(const std::string& path, MPI_Comm comm) {
   const StoreHeader h = read_header(s.file_, path);
   s.shape_ = h.shape;
   s.columns_ = store_columns(h.shape);
+  int64_t rows = 0;
+  check_extents(s.file_, s.columns_, path, rows);
   for (const Column& c : s.columns_) {
     const hid_t set = H5Dopen2(s.file_, c.name.c_str(), H5P_DEFAULT);
     if (set < 0) throw InputError(path + ": store has no dataset " + c.name + " (damaged file?)");
@@ -343,14 +377,7 @@ StoreReader::StoreReader(const std::string& path) : path_(path) {
   try {
     header_ = read_header(file_, path);
     columns_ = store_columns(header_.shape);
-    for (const Column& c : columns_)
-      if (H5Lexists(file_, c.name.c_str(), H5P_DEFAULT) <= 0)
-        throw InputError(path + ": store has no dataset " + c.name + " (damaged file?)");
-    const Handle set{H5Dopen2(file_, "status", H5P_DEFAULT), H5Dclose};
-    const Handle space{H5Dget_space(set.id), H5Sclose};
-    hsize_t dims[1];
-    H5Sget_simple_extent_dims(space.id, dims, nullptr);
-    rows_ = static_cast<int64_t>(dims[0]);
+    check_extents(file_, columns_, path, rows_);
   } catch (...) {
     H5Fclose(file_);
     throw;

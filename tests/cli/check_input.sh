@@ -60,6 +60,28 @@ expect_error "must be a finite number" query s.h5 --where g=inf
 expect_error "must be a finite number" query s.h5 --where g=1e400
 expect_error "must be a finite number" query s.h5 --where g=nan
 expect_error "g=7 matches no network of this store; its g values: 0.8, 1.5" query s.h5 --where g=7
+# a store whose datasets disagree with the schema (a hand edit, a damaged file): refused on open,
+# never read past a buffer
+"$py" - <<'PY' || fail "could not make the mis-shaped stores"
+import shutil, h5py, numpy as np
+for name, data in (("rows3", np.zeros(3, np.int8)), ("twod", np.zeros((4, 2), np.int8))):
+    shutil.copy("s.h5", f"{name}.h5")
+    with h5py.File(f"{name}.h5", "r+") as f:
+        del f["status"]
+        f["status"] = data
+shutil.copy("s.h5", "wide.h5")
+with h5py.File("wide.h5", "r+") as f:
+    del f["error/rmse"]
+    f["error/rmse"] = np.zeros((4, 3))
+PY
+for cmd in status query aggregate; do
+  extra=(); [ $cmd = aggregate ] && extra=(-o agg.h5)
+  expect_error "dataset status is (3), the schema says (4) (damaged file?)" $cmd rows3.h5 "${extra[@]}"
+  expect_error "dataset status has 2 dimensions, the schema 1" $cmd twod.h5 "${extra[@]}"
+done
+expect_error "dataset error/rmse is (4, 3), the schema says (4, 32)" query wide.h5
+expect_error "dataset status is (3)" run "$spec" --store rows3.h5 --shard 0/2
+[ ! -e agg.h5 ] || fail "aggregate wrote a file from a damaged store"
 # usage errors exit 2, as the README documents (CLI11's own codes are 100+)
 expect_error "grace" run "$spec" --store s.h5 --grace nan
 expect_error "grace" run "$spec" --store s.h5 --grace -1

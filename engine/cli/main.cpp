@@ -26,6 +26,7 @@
 #include "sweep/run.h"
 #include "pipeline/study1.h"
 #include "store/netfile.h"
+#include "store/sweepstore.h"
 #include "sweep/grid.h"
 #include "sweep/spec.h"
 #include "util/errors.h"
@@ -365,6 +366,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (aggregate->parsed()) {
+      for (const std::string& shard : shard_files(aggregate_inputs)) probe_store(shard);
       int provided = 0;
       MPI_Init_thread(&argc, &argv, MPI_THREAD_SINGLE, &provided);
       const AggregateReport report = aggregate_stores(aggregate_inputs, aggregate_out);
@@ -386,6 +388,7 @@ int main(int argc, char** argv) {
     if (run->parsed()) {
       run_opts.shard = parse_shard(shard);
       if (run_opts.store_path.empty()) run_opts.store_path = default_store_path(run_opts.spec_path);
+      probe_store(run_opts.store_path);  // before MPI_Init: an MPI process must not fork
       int provided = 0;
       MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
       int rank = 0, size = 1;

@@ -1,6 +1,10 @@
 #include "store/sweepstore.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -367,9 +371,40 @@ double SweepStore::write_row(int64_t row, const Row& r) {
   return seconds;
 }
 
-StoreReader::StoreReader(const std::string& path) : path_(path) {
+void probe_store(const std::string& path) {
+  int mpi = 0;
+  MPI_Initialized(&mpi);
+  if (mpi) return;
+  if (FILE* f = std::fopen(path.c_str(), "rb")) std::fclose(f);
+  else return;  // the reader itself says it is missing
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t child = fork();
+  if (child < 0) return;  // no process to spare: read it unprotected
+  if (child == 0) {
+    alarm(60);  // metadata opens in milliseconds; a loop on hostile bytes must not hang the user
+    try {
+      const StoreReader reader(path, false);
+    } catch (...) {
+      _exit(2);  // the parent's own open reports the message
+    }
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status))
+    throw InputError(path + ": damaged store: reading its HDF5 metadata " +
+                     (WTERMSIG(status) == SIGALRM ? std::string("did not finish")
+                                                  : "crashed (signal " + std::to_string(WTERMSIG(status)) + ")") +
+                     "; h5dump -H " + path + " shows what is left, and a run of its spec into a new "
+                     "store recomputes it");
+}
+
+StoreReader::StoreReader(const std::string& path, bool probe) : path_(path) {
   if (FILE* f = std::fopen(path.c_str(), "rb")) std::fclose(f);
   else throw InputError(path + ": cannot open (does the store exist?)");
+  if (probe) probe_store(path);
   const Handle fapl{H5Pcreate(H5P_FILE_ACCESS), H5Pclose};
   H5Pset_file_locking(fapl.id, false, true);  // readers never block a running sweep
   file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.id);

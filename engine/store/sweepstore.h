@@ -59,10 +59,16 @@ class SweepStore {
   std::map<std::string, hid_t> sets_;
 };
 
+// Opens the store's metadata once in a child process: should libhdf5 crash or hang on
+// damaged bytes, the child dies and this throws InputError ("damaged store") instead. Does
+// nothing once MPI is initialised (an MPI process must not fork): `run` and `aggregate` probe
+// their stores before MPI_Init. StoreReader probes by itself.
+void probe_store(const std::string& path);
+
 // Read-only access for status, query, aggregate and tests; works while a run writes.
 class StoreReader {
  public:
-  explicit StoreReader(const std::string& path);
+  explicit StoreReader(const std::string& path, bool probe = true);
   ~StoreReader();
   StoreReader(const StoreReader&) = delete;
 

@@ -23,20 +23,6 @@ namespace fs = std::filesystem;
 
 using Shards = std::vector<std::unique_ptr<StoreReader>>;
 
-std::vector<std::string> shard_files(const std::vector<std::string>& inputs) {
-  if (inputs.size() != 1 || !fs::is_directory(inputs.front())) return inputs;
-  const fs::path dir = inputs.front();
-  std::vector<std::string> out;
-  for (const fs::path& where : {dir / "shards", dir}) {
-    if (!fs::is_directory(where)) continue;
-    for (const auto& e : fs::directory_iterator(where))
-      if (e.path().extension() == ".h5") out.push_back(e.path().string());
-    if (!out.empty()) break;
-  }
-  std::sort(out.begin(), out.end());
-  if (out.empty()) throw InputError(dir.string() + ": no shard stores (*.h5) in it or in its shards/");
-  return out;
-}
 
 // The shards are of one sweep: one spec, one shard count, each shard once.
 void check_shards(const std::vector<std::string>& files, const Shards& shards) {
@@ -112,6 +98,21 @@ AggregateReport join_rows(const std::vector<std::string>& files, const Shards& s
 }
 
 }  // namespace
+
+std::vector<std::string> shard_files(const std::vector<std::string>& inputs) {
+  if (inputs.size() != 1 || !fs::is_directory(inputs.front())) return inputs;
+  const fs::path dir = inputs.front();
+  std::vector<std::string> out;
+  for (const fs::path& where : {dir / "shards", dir}) {
+    if (!fs::is_directory(where)) continue;
+    for (const auto& e : fs::directory_iterator(where))
+      if (e.path().extension() == ".h5") out.push_back(e.path().string());
+    if (!out.empty()) break;
+  }
+  std::sort(out.begin(), out.end());
+  if (out.empty()) throw InputError(dir.string() + ": no shard stores (*.h5) in it or in its shards/");
+  return out;
+}
 
 AggregateReport aggregate_stores(const std::vector<std::string>& inputs, const std::string& out) {
   const std::vector<std::string> files = shard_files(inputs);

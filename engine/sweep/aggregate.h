@@ -20,4 +20,7 @@ struct AggregateReport {
 // different specs or shard counts, and a job committed by two shards.
 AggregateReport aggregate_stores(const std::vector<std::string>& inputs, const std::string& out);
 
+// The shard stores `inputs` name: themselves, or a folder's shards/*.h5 (else its *.h5), sorted.
+std::vector<std::string> shard_files(const std::vector<std::string>& inputs);
+
 }  // namespace wmsweep

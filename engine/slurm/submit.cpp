@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -44,42 +47,104 @@ fs::path template_dir() {
                    ": set WMSWEEP_TEMPLATES to the folder holding array.sbatch.in");
 }
 
-std::string fill(std::string text, const std::map<std::string, std::string>& values) {
-  for (const auto& [key, value] : values) {
-    const std::string mark = "{{" + key + "}}";
-    for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size()))
-      text.replace(at, mark.size(), value);
+// One pass over the template: inserted values are never scanned again, so a folder named
+// "x{{LAUNCH}}" stays a name.
+std::string fill(const std::string& text, const std::map<std::string, std::string>& values) {
+  std::string out;
+  size_t at = 0;
+  for (size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", at)) {
+    const size_t close = text.find("}}", open + 2);
+    if (close == std::string::npos) break;
+    const auto it = values.find(text.substr(open + 2, close - open - 2));
+    if (it == values.end())
+      throw InputError("slurm template: unknown placeholder " + text.substr(open, close + 2 - open));
+    out += text.substr(at, open - at) + it->second;
+    at = close + 2;
   }
-  return text;
+  return out + text.substr(at);
 }
 
-// Runs `command` (through sh), returns its exit code and stdout+stderr.
-int run_command(const std::string& command, std::string& output) {
+// Runs argv[0] found on PATH with exactly these arguments — no shell, so no name or path a
+// user gives is ever interpreted — and returns its exit code (−1: it could not be started)
+// with its stdout and stderr.
+int run_program(const std::vector<std::string>& argv, std::string& output) {
   output.clear();
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (!p) return -1;
+  int pipe_fd[2];
+  if (pipe(pipe_fd) != 0) return -1;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t child = fork();
+  if (child < 0) return -1;
+  if (child == 0) {
+    dup2(pipe_fd[1], STDOUT_FILENO);
+    dup2(pipe_fd[1], STDERR_FILENO);
+    close(pipe_fd[0]);
+    close(pipe_fd[1]);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(pipe_fd[1]);
   char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) output.append(buf, n);
-  const int status = pclose(p);
+  for (ssize_t n; (n = read(pipe_fd[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    output.append(buf, static_cast<size_t>(n));
+  }
+  close(pipe_fd[0]);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 bool have_sbatch() {
-  std::string out;
-  return run_command("command -v sbatch", out) == 0;
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "");
+  for (std::string d; std::getline(dirs, d, ':');)
+    if (access(((d.empty() ? std::string(".") : d) + "/sbatch").c_str(), X_OK) == 0) return true;
+  return false;
 }
 
 // sbatch --parsable ARGS SCRIPT → job id; throws with sbatch's own words on failure.
-std::string sbatch(const std::string& args, const fs::path& script) {
+std::string sbatch(const std::vector<std::string>& args, const fs::path& script) {
+  std::vector<std::string> argv = {"sbatch", "--parsable"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back(script.string());
   std::string out;
-  const int code = run_command("sbatch --parsable " + args + " '" + script.string() + "'", out);
+  const int code = run_program(argv, out);
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   if (code != 0)
     throw InputError("sbatch " + script.filename().string() + " failed (exit " +
                      std::to_string(code) + "): " + out);
   const size_t nl = out.find_last_of('\n');  // warnings may come first
   std::string id = nl == std::string::npos ? out : out.substr(nl + 1);
-  return id.substr(0, id.find(';'));
+  id = id.substr(0, id.find(';'));
+  if (id.empty() || id.find_first_not_of("0123456789_") != std::string::npos)
+    throw InputError("sbatch " + script.filename().string() + " answered '" + out +
+                     "', not a job id: is this SLURM's sbatch?");
+  return id;
+}
+
+// A value substituted into a script's shell lines: one single-quoted word, whatever it holds
+// ('it'"'"'s' for it's).
+std::string shell_quote(const std::string& v) {
+  std::string out = "'";
+  for (char c : v) out += c == '\'' ? std::string("'\"'\"'") : std::string(1, c);
+  return out + "'";
+}
+
+// Names the scripts carry in #SBATCH lines and comments, where no quoting helps: control
+// characters (a newline ends the line and starts a command), and SLURM's filename patterns.
+void check_safe(const std::string& what, const std::string& value, const char* also_refused = "") {
+  for (char c : value)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || std::strchr(also_refused, c))
+      throw InputError(what + " '" + value + "' holds a " +
+                       (static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? std::string("control character")
+                                                                         : std::string("'") + c + "'") +
+                       ", which a SLURM script cannot carry safely: choose another");
 }
 
 fs::path shard_path(const fs::path& dir, int task) {
@@ -90,9 +155,18 @@ fs::path shard_path(const fs::path& dir, int task) {
 
 int read_tasks(const fs::path& dir) {
   std::ifstream in(dir / "submit.log");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("tasks=", 0) == 0) return std::stoi(line.substr(6));
-  throw InputError(dir.string() + ": no submit.log with tasks=K: not a run folder of wmsweep submit");
+  if (!in) throw InputError(dir.string() + ": no submit.log: not a run folder of wmsweep submit");
+  std::string line;
+  std::getline(in, line);  // the first line, written by submit: tasks=K
+  if (line.rfind("tasks=", 0) == 0) {
+    const std::string v = line.substr(6);
+    int tasks = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), tasks);
+    if (ec == std::errc() && end == v.data() + v.size() && tasks >= 1 && tasks <= 1000) return tasks;
+  }
+  throw InputError((dir / "submit.log").string() + " is damaged: its first line is '" +
+                   line.substr(0, 80) + "', not tasks=K with 1 <= K <= 1000 as submit writes it; "
+                   "restore it (K is the --tasks of the submission: the shards are shard_0000I.h5, I < K)");
 }
 
 void log_line(const fs::path& dir, const std::string& line) {
@@ -101,17 +175,28 @@ void log_line(const fs::path& dir, const std::string& line) {
 }
 
 int submit_scripts(const fs::path& dir, const std::string& array, bool dry_run) {
-  const std::string array_args = array.empty() ? "" : "--array=" + array;
+  // The log files' paths go on sbatch's command line as exact arguments (an #SBATCH line in the
+  // script cannot quote a folder name holding spaces or quotes).
+  std::vector<std::string> array_args = {"--output=" + (dir / "logs" / "task_%a.out").string()};
+  if (!array.empty()) array_args.push_back("--array=" + array);
+  const std::string aggregate_out = "--output=" + (dir / "logs" / "aggregate.out").string();
   if (dry_run) {
-    std::printf("dry run: would submit\n  sbatch --parsable %s %s\n  sbatch --parsable "
+    auto line = [](const std::vector<std::string>& args) {
+      std::string out;
+      for (const std::string& a : args) out += " " + shell_quote(a);
+      return out;
+    };
+    std::printf("dry run: would submit\n  sbatch --parsable%s %s\n  sbatch --parsable%s "
                 "--dependency=afterany:<array job> %s\n",
-                array_args.c_str(), (dir / "array.sbatch").c_str(), (dir / "aggregate.sbatch").c_str());
+                line(array_args).c_str(), shell_quote((dir / "array.sbatch").string()).c_str(),
+                line({aggregate_out}).c_str(), shell_quote((dir / "aggregate.sbatch").string()).c_str());
     return 0;
   }
   if (!have_sbatch())
     throw InputError("sbatch not found on PATH: submit from a SLURM login node (or use --dry-run)");
   const std::string array_id = sbatch(array_args, dir / "array.sbatch");
-  const std::string aggregate_id = sbatch("--dependency=afterany:" + array_id, dir / "aggregate.sbatch");
+  const std::string aggregate_id =
+      sbatch({aggregate_out, "--dependency=afterany:" + array_id}, dir / "aggregate.sbatch");
   log_line(dir, "array=" + array_id + " tasks " + (array.empty() ? "all" : array) +
                     " aggregate=" + aggregate_id);
   std::printf("submitted array job %s (%s) and aggregation job %s (after it)\n", array_id.c_str(),
@@ -141,6 +226,14 @@ int submit(const SubmitOptions& o) {
   if (o.launcher != "mpirun" && o.launcher != "srun")
     throw InputError("--launcher " + o.launcher + ": use mpirun or srun");
   const fs::path dir = fs::absolute(o.run_dir);
+  // every name that reaches a script is checked or quoted (RUN_DIR and WMSWEEP are quoted in
+  // the shell lines and passed to sbatch as arguments; the rest must be plain)
+  check_safe("--run-dir", dir.string(), "%\\");
+  check_safe("--partition", o.partition, " '\"$`\\;&|<>(){}*?#");
+  check_safe("--account", o.account, " '\"$`\\;&|<>(){}*?#");
+  for (const std::string& l : o.sbatch_lines) check_safe("--sbatch", l);
+  if (o.time.empty() || o.time.find_first_not_of("0123456789:-") != std::string::npos)
+    throw InputError("--time " + o.time + ": use [D-]HH:MM:SS, e.g. 24:00:00 or 2-00:00:00");
   if (fs::exists(dir / "submit.log"))
     throw InputError(dir.string() + " already holds a submitted sweep: resume it with "
                      "`wmsweep submit --resume " + o.run_dir + "`, or choose another --run-dir");
@@ -166,11 +259,11 @@ int submit(const SubmitOptions& o) {
       {"ARRAY", "0-" + std::to_string(o.tasks - 1) + (o.throttle > 0 ? "%" + std::to_string(o.throttle) : "")},
       {"RANKS", std::to_string(o.ranks_per_task)},
       {"TIME", o.time},
-      {"RUN_DIR", dir.string()},
+      {"RUN_DIR", shell_quote(dir.string())},
       {"SIGNAL_BEFORE", std::to_string(o.signal_before)},
       {"SBATCH_LINES", lines},
       {"LAUNCH", launch},
-      {"WMSWEEP", exe.string()},
+      {"WMSWEEP", shell_quote(exe.string())},
       {"GRACE", std::to_string(std::max(5, o.signal_before / 2))},
   };
   const fs::path templates = template_dir();

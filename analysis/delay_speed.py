@@ -20,8 +20,13 @@ import csv
 import sys
 import tomllib
 
+import os
+
 import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wmsweep_results as wr  # noqa: E402
 
 
 def trial_layout(spec):
@@ -75,8 +80,7 @@ def main():
     with h5py.File(args.store, "r") as f:
         if (f.attrs["study"].decode() if isinstance(f.attrs["study"], bytes) else f.attrs["study"]) != "orientations":
             sys.exit(f"{args.store}: not a study-2 store")
-        spec_text = f.attrs["spec"]
-        spec = tomllib.loads(spec_text.decode() if isinstance(spec_text, bytes) else spec_text)
+        spec = tomllib.loads(wr.spec_text(f))
         lay = trial_layout(spec)
         slow_rate = 1.0 / lay["delay2_tau"]  # engine/pipeline/study2.cpp: one e-fold per delay 2,
         near = 0.1                            # and a slow point drifts < 0.1·s over delay 2

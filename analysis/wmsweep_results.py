@@ -50,6 +50,14 @@ def _text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
+def spec_text(f):
+    """The spec stored in an open store or network file: the dataset /spec (an attribute in
+    files written before it)."""
+    if "spec" in f and isinstance(f["spec"], h5py.Dataset):
+        return _text(f["spec"][()])
+    return _text(f.attrs["spec"]) if "spec" in f.attrs else ""
+
+
 class Store:
     def __init__(self, path):
         self.path = path
@@ -58,7 +66,7 @@ class Store:
                 raise ValueError(f"{path}: not a wmsweep store (no schema attribute)")
             self.schema = _text(f.attrs["schema"])
             self.study = _text(f.attrs["study"]) if "study" in f.attrs else "seqmatch"
-            self.spec = _text(f.attrs["spec"]) if "spec" in f.attrs else ""
+            self.spec = spec_text(f)
             if self.study == STUDY2:
                 self.torus_labels = _text(f.attrs["torus_labels"]).split(",")
                 self.activations = _text(f.attrs["activations"]).split(",")

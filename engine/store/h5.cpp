@@ -1,5 +1,7 @@
 #include "store/h5.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include "util/errors.h"
@@ -90,6 +92,18 @@ void write_attr(const File& f, const std::string& object, const std::string& nam
   if (status < 0) throw InputError(f.path() + ": cannot write attribute " + object + "@" + name);
 }
 }  // namespace
+
+void File::write_text(const std::string& name, const std::string& value) {
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, std::max<size_t>(1, value.size()));
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t set = H5Dcreate2(id_, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const bool ok = set >= 0 && H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()) >= 0;
+  if (set >= 0) H5Dclose(set);
+  H5Sclose(space);
+  H5Tclose(type);
+  if (!ok) fail("cannot write " + name);
+}
 
 void File::attr(const std::string& object, const std::string& name, const std::string& value) {
   const hid_t type = H5Tcopy(H5T_C_S1);

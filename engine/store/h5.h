@@ -24,6 +24,7 @@ class File {
   void write(const std::string& name, const std::vector<double>& v);  // 1-D
   void write_rowmajor(const std::string& name, int rows, int cols, const double* data);
   void write(const std::string& name, const std::vector<int>& v);     // 1-D
+  void write_text(const std::string& name, const std::string& value);  // a scalar string
   void attr(const std::string& object, const std::string& name, const std::string& value);
   void attr(const std::string& object, const std::string& name, double value);
   void attr(const std::string& object, const std::string& name, long long value);

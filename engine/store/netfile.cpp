@@ -15,7 +15,7 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
   h5::File f = h5::File::create(path);
   const GridPoint& p = res.point;
   f.attr("/", "schema", kNetFileSchema);
-  f.attr("/", "spec", spec.text);
+  f.write_text("/spec", spec.text);  // a dataset: an attribute holds at most 64 KB
   f.attr("/", "job", static_cast<long long>(p.job));
   f.attr("/", "seed", static_cast<long long>(p.seed));
   f.attr("/", "n", static_cast<long long>(p.n));

@@ -103,9 +103,41 @@ bool get_attr(hid_t obj, const char* name, int64_t& out) {
   return H5Aread(a.id, H5T_NATIVE_INT64, &out) >= 0;
 }
 
+// The spec's text as a scalar string dataset `/spec`: an attribute holds at most 64 KB, and a
+// spec of 12,000 seeds is larger.
+void put_text(hid_t file, const char* name, const std::string& value) {
+  const Handle type{H5Tcopy(H5T_C_S1), H5Tclose};
+  H5Tset_size(type.id, std::max<size_t>(1, value.size()));
+  const Handle space{H5Screate(H5S_SCALAR), H5Sclose};
+  const Handle set{H5Dcreate2(file, name, type.id, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   H5Dclose};
+  if (set.id < 0 || H5Dwrite(set.id, type.id, H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()) < 0)
+    throw InputError(std::string("cannot write dataset ") + name);
+}
+bool get_text(hid_t file, const char* name, std::string& out) {
+  if (H5Lexists(file, name, H5P_DEFAULT) <= 0) return false;
+  const Handle set{H5Dopen2(file, name, H5P_DEFAULT), H5Dclose};
+  if (set.id < 0) return false;
+  const Handle type{H5Dget_type(set.id), H5Tclose};
+  const Handle space{H5Dget_space(set.id), H5Sclose};
+  if (H5Tget_class(type.id) != H5T_STRING || H5Tis_variable_str(type.id) > 0 ||
+      H5Sget_simple_extent_type(space.id) != H5S_SCALAR)
+    return false;
+  const size_t size = H5Tget_size(type.id);
+  if (size == 0 || size > (size_t{64} << 20)) return false;
+  std::string buf(size, '\0');
+  if (H5Dread(set.id, type.id, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) return false;
+  out = buf.substr(0, buf.find('\0'));
+  return true;
+}
+// Stores before the dataset kept the spec as a root attribute.
+bool get_spec(hid_t file, std::string& out) {
+  return get_text(file, "spec", out) || get_attr(file, "spec", out);
+}
+
 void write_header(hid_t file, const StoreHeader& h) {
   put_attr(file, "schema", std::string(kStoreSchema));
-  put_attr(file, "spec", h.spec_text);
+  put_text(file, "spec", h.spec_text);
   put_attr(file, "shard", h.shard);
   put_attr(file, "engine", h.engine);
   put_attr(file, "grid_size", h.grid_size);
@@ -149,7 +181,7 @@ StoreHeader read_header(hid_t file, const std::string& path) {
                      kStoreSchema + " without recomputing any network");
   if (h.schema != kStoreSchema)
     throw InputError(path + ": store schema " + h.schema + ", this wmsweep reads " + kStoreSchema);
-  bool ok = get_attr(file, "spec", h.spec_text) && get_attr(file, "shard", h.shard) &&
+  bool ok = get_spec(file, h.spec_text) && get_attr(file, "shard", h.shard) &&
             get_attr(file, "engine", h.engine) && get_attr(file, "grid_size", h.grid_size);
   int64_t v[11];
   const char* names[11] = {"n_max",      "thresholds",       "rmse_runs",          "starts_a",
@@ -484,6 +516,12 @@ void StoreEditor::close() {
 std::string StoreEditor::attr(const std::string& name) const {
   std::string out;
   get_attr(file_, name.c_str(), out);
+  return out;
+}
+
+std::string StoreEditor::spec_text() const {
+  std::string out;
+  get_spec(file_, out);
   return out;
 }
 

@@ -98,6 +98,7 @@ class StoreEditor {
   StoreEditor(const StoreEditor&) = delete;
 
   std::string attr(const std::string& name) const;  // a string attribute of the root ("" if none)
+  std::string spec_text() const;                    // the stored spec ("" if none)
   void set_attr(const std::string& name, const std::string& value);
   int64_t rows() const { return rows_; }
   bool has(const std::string& name) const;

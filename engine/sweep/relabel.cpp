@@ -110,7 +110,7 @@ RelabelReport relabel_store(const std::string& path) {
       throw InputError(path + ": store schema " + report.from_schema + "; relabel reads " +
                        kStoreSchemaV1 + " and " + kStoreSchema);
     report.study = e.attr("study").empty() ? "seqmatch" : e.attr("study");
-    const Spec spec = parse_spec(e.attr("spec"), path + " (its stored spec)");
+    const Spec spec = parse_spec(e.spec_text(), path + " (its stored spec)");
     const std::map<std::string, Column> cols = [&] {
       std::map<std::string, Column> m;
       for (const Column& c : store_columns(store_shape(spec, e.has("init/J")))) m.emplace(c.name, c);

@@ -54,6 +54,18 @@ expect_error "the folder nofolder does not exist" one "$spec" --job 0 --out nofo
 # a store name too long for its side files
 long=$(printf 'a%.0s' $(seq 250)).h5
 expect_error "the file name is too long" run "$spec" --store "$long"
+# a spec over 64 KB (a long comment; 12,000 seeds): stored whole, read back, resumable
+{ cat "$spec"; "$py" -c "print('# ' + 'x' * 70000)"; } > long.toml
+"$bin" run long.toml --store long.h5 --shard 1/4 > long.txt 2>&1 || fail "a 70 KB spec: $(cat long.txt)"
+[ ! -e long.h5.partial ] || fail "a .partial store was left"
+"$bin" run long.toml --store long.h5 --shard 1/4 2>&1 | grep -q "is complete" || fail "resume of the 70 KB spec"
+"$py" -c "
+import h5py; f = h5py.File('long.h5', 'r'); assert f['spec'][()].decode() == open('long.toml').read()"   || fail "the stored spec is not the file"
+sed 's/^seed = .*/seed = [SEEDS]/' "$spec" | "$py" -c "
+import sys; print(sys.stdin.read().replace('SEEDS', ', '.join(map(str, range(12000)))))" > seeds.toml
+[ "$(stat -c %s seeds.toml)" -gt 65536 ] || fail "seeds.toml is not over 64 KB"
+"$bin" one seeds.toml --job 47999 --out seeds.h5 > seeds.txt 2>&1 || fail "one on 12,000 seeds: $(cat seeds.txt)"
+"$bin" submit seeds.toml --run-dir seeds_run --tasks 3 --dry-run > /dev/null || fail "submit --dry-run of 12,000 seeds"
 # query --where: non-finite values, and a value that matches nothing
 "$bin" run "$spec" --store s.h5 --shard 0/2 > /dev/null 2>&1 || fail "run of the tiny spec"
 expect_error "must be a finite number" query s.h5 --where g=inf

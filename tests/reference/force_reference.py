@@ -134,7 +134,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     with h5py.File(argv[1], "r") as f:
-        spec = tomllib.loads(text(f.attrs["spec"]))
+        spec = tomllib.loads(text(f["spec"][()] if "spec" in f else f.attrs["spec"]))
         for section in ("network", "task", "train"):
             spec.setdefault(section, {})
         spec["task"] = {**TASK_DEFAULTS, **spec["task"]}

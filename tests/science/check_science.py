@@ -32,7 +32,7 @@ NEW_COLUMNS = ("error/study_rate", "error/study_rmse", "error/trained", "probes_
 
 def encoding(f):
     """task.encoding of the store's spec (the default when the spec does not set it)."""
-    for line in wr._text(f.attrs["spec"]).splitlines():
+    for line in wr.spec_text(f).splitlines():
         if line.strip().startswith("encoding"):
             return tuple(json.loads(line.split("=", 1)[1]))
     return (1.0, 0.5, 1.5)

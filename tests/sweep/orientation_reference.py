@@ -17,7 +17,8 @@ import numpy as np
 
 def main(path):
     with h5py.File(path, "r") as f:
-        spec = tomllib.loads(f.attrs["spec"].decode() if isinstance(f.attrs["spec"], bytes) else f.attrs["spec"])
+        raw = f["spec"][()] if "spec" in f else f.attrs["spec"]
+        spec = tomllib.loads(raw.decode() if isinstance(raw, bytes) else raw)
         task, net, an = spec.get("task", {}), spec.get("network", {}), spec.get("analysis", {})
         dt = task.get("dt", 10.0)
         steps = lambda key, default: int(task.get(key, default) / dt + 0.5)

@@ -140,6 +140,7 @@ void write_header(hid_t file, const StoreHeader& h) {
   put_text(file, "spec", h.spec_text);
   put_attr(file, "shard", h.shard);
   put_attr(file, "engine", h.engine);
+  put_attr(file, "inputs", h.inputs);
   put_attr(file, "grid_size", h.grid_size);
   std::string labels;
   for (const std::string& name : mechanism_names()) labels += (labels.empty() ? "" : ",") + name;
@@ -202,6 +203,7 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   s.fp_starts = static_cast<int>(v[9]);
   s.weights = v[10] != 0;
   if (!get_attr(file, "study", s.study)) s.study = "seqmatch";  // stores before study 2
+  get_attr(file, "inputs", h.inputs);  // stores before input hashes: none recorded
   if (s.study == "orientations") {
     int64_t w[5];
     const char* more[5] = {"curve", "connectivity_bins", "repulsion_bins", "inputs", "outputs"};

@@ -30,6 +30,7 @@ struct Row {
 // What create() records at the root, and what a reader gets back.
 struct StoreHeader {
   std::string schema, spec_text, shard, engine;
+  std::string inputs;     // input_files_digest() of the spec when the store was created
   int64_t grid_size = 0;  // jobs in the whole sweep (this store may hold a shard of them)
   StoreShape shape;
   std::vector<Axis> axes;  // written at creation; not read back

@@ -34,6 +34,10 @@ void check_shards(const std::vector<std::string>& files, const Shards& shards) {
     if (h.spec_text != first.spec_text)
       throw InputError(files[s] + " holds another spec than " + files.front() +
                        ": shards of different sweeps cannot be joined");
+    if (h.inputs != first.inputs)
+      throw InputError(files[s] + " was run on other input files than " + files.front() +
+                       " (" + h.inputs + " vs " + first.inputs + "): shards of different data "
+                       "cannot be joined");
     if (h.shape.weights != first.shape.weights)
       throw InputError(files[s] + ": --save-weights differs from " + files.front());
     const Shard shard = parse_shard(h.shard);

@@ -55,6 +55,7 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     h.spec_text = spec.text;
     h.shard = o.shard.text();
     h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
+    h.inputs = input_files_digest(spec);
     h.grid_size = grid.size();
     h.shape = store_shape(spec, o.save_weights);
     h.axes = store_axes(spec);
@@ -81,6 +82,15 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     for (const std::string& d : diff) msg += "\n  " + d;
     throw InputError(msg + "\nrun with the store's own spec to resume, or give a new --store");
   }
+  const std::string inputs = input_files_digest(spec);
+  if (h.inputs.empty() && !inputs.empty())  // a store from before input hashes: cannot tell
+    spdlog::warn("{} records no hash of its input files (made by an older wmsweep): make sure "
+                 "they are the files it was started from", o.store_path);
+  else if (inputs != h.inputs)
+    throw InputError(o.store_path + " was started from other input files; refusing to mix "
+                     "results:\n  then: " + (h.inputs.empty() ? "(none recorded)\n" : h.inputs) +
+                     "  now:  " + (inputs.empty() ? "(none)\n" : inputs) +
+                     "restore the files the store was started from, or give a new --store");
   if (h.shard != o.shard.text())
     throw InputError(o.store_path + " holds shard " + h.shard + ", not " + o.shard.text() +
                      ": give the matching --shard or another --store");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -552,6 +553,32 @@ Spec load_spec(const std::string& path) {
     throw SpecError(path + ": is empty; a spec names at least the sweep (name = \"…\"): see "
                     "jobs/quickstart.toml");
   return parse_spec(text, path);
+}
+
+std::string input_files_digest(const Spec& spec) {
+  std::vector<std::pair<std::string, std::string>> files;
+  if (spec.study == "seqmatch" && spec.task.latent == "file")
+    files.emplace_back("task.latent_file", spec.task.latent_file);
+  if (spec.study == "orientations" && !spec.orientations.deltas_file.empty())
+    files.emplace_back("task.deltas_file", spec.orientations.deltas_file);
+  std::string out;
+  for (const auto& [key, path] : files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(key + " = " + path + ": cannot read the file");
+    uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64: enough to tell an edited file apart
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      for (std::streamsize k = 0; k < in.gcount(); ++k) {
+        h ^= static_cast<unsigned char>(buf[k]);
+        h *= 0x100000001b3ull;
+      }
+      if (!in) break;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    out += key + " = " + path + ", fnv1a64 " + hex + "\n";
+  }
+  return out;
 }
 
 std::vector<std::string> spec_differences(const Spec& before, const Spec& after) {

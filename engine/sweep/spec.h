@@ -148,6 +148,12 @@ int fixed_point_start_count(const Spec& spec);
 inline constexpr size_t kMaxSpecBytes = size_t{4} << 20;
 Spec load_spec(const std::string& path);
 
+// The files a spec reads besides itself (task.latent_file, task.deltas_file), each as
+// "KEY = PATH, fnv1a64 HEX" with a hash of its content, one per line ("" when it reads none):
+// stored with a sweep, so a file edited between a run and its resume is refused like a
+// changed spec. Throws InputError naming a file that cannot be read.
+std::string input_files_digest(const Spec& spec);
+
 // What changed from `before` to `after`, one line per setting ("train.n_train: 3500 → 100");
 // empty when they describe the same sweep.
 std::vector<std::string> spec_differences(const Spec& before, const Spec& after);

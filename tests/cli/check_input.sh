@@ -66,6 +66,26 @@ import sys; print(sys.stdin.read().replace('SEEDS', ', '.join(map(str, range(120
 [ "$(stat -c %s seeds.toml)" -gt 65536 ] || fail "seeds.toml is not over 64 KB"
 "$bin" one seeds.toml --job 47999 --out seeds.h5 > seeds.txt 2>&1 || fail "one on 12,000 seeds: $(cat seeds.txt)"
 "$bin" submit seeds.toml --run-dir seeds_run --tasks 3 --dry-run > /dev/null || fail "submit --dry-run of 12,000 seeds"
+# an input file edited between a run and its resume: refused like a changed spec
+"$py" -c "
+import h5py, numpy as np
+rng = np.random.default_rng(0)
+with h5py.File('lat2.h5', 'w') as f:
+    f['latents'] = rng.normal(size=(40, 2)); f['labels'] = np.arange(40) % 2"
+sed -e 's/^\[network\]/[task]\nlatent = "file"\nlatent_file = "lat2.h5"\n[network]/' "$spec" > latspec.toml
+"$bin" run latspec.toml --store lat0.h5 --shard 0/2 > lat0.txt 2>&1 || fail "run on a latent file: $(cat lat0.txt)"
+"$bin" run latspec.toml --store lat1.h5 --shard 1/2 > lat1.txt 2>&1 || fail "run on a latent file: $(cat lat1.txt)"
+"$bin" run latspec.toml --store lat0.h5 --shard 0/2 2>&1 | grep -q "is complete" || fail "resume with the same file"
+cp lat2.h5 lat2_orig.h5
+"$py" -c "
+import h5py
+with h5py.File('lat2.h5', 'r+') as f: f['latents'][0, 0] += 1e-9"
+expect_error "was started from other input files" run latspec.toml --store lat0.h5 --shard 0/2
+grep -q "task.latent_file = lat2.h5, fnv1a64" err.txt || fail "the message does not name the file: $(cat err.txt)"
+"$bin" run latspec.toml --store lat1b.h5 --shard 1/2 > /dev/null 2>&1 || fail "run on the edited file"
+expect_error "was run on other input files" aggregate lat0.h5 lat1b.h5 -o latagg.h5
+cp lat2_orig.h5 lat2.h5
+"$bin" aggregate lat0.h5 lat1.h5 -o latagg.h5 > /dev/null || fail "aggregate of shards on the same file"
 # query --where: non-finite values, and a value that matches nothing
 "$bin" run "$spec" --store s.h5 --shard 0/2 > /dev/null 2>&1 || fail "run of the tiny spec"
 expect_error "must be a finite number" query s.h5 --where g=inf

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -49,6 +50,39 @@ StoreLock::StoreLock(const std::string& store_path) {
     const ssize_t wrote = ::pwrite(fd_, me.data(), me.size(), 0);
     (void)wrote;
   }
+  store_path_ = store_path;
+  struct stat st;
+  if (::stat(store_path.c_str(), &st) == 0) {
+    try {
+      lock_store();
+    } catch (...) {
+      ::close(fd_);
+      fd_ = -1;
+      throw;
+    }
+  }
+}
+
+void StoreLock::lock_store() {
+  if (store_fd_ >= 0) return;
+  const int fd = ::open(store_path_.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    throw InputError(store_path_ + ": cannot open the store for writing (" + std::strerror(errno) + ")");
+  struct flock range = {};
+  range.l_type = F_WRLCK;
+  range.l_whence = SEEK_SET;
+  range.l_start = off_t{1} << 62;
+  range.l_len = 1;
+  if (::fcntl(fd, F_OFD_SETLK, &range) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EAGAIN || error == EACCES)
+      throw InputError(store_path_ + " is in use by another wmsweep run that reached the same file "
+                       "by another name (a symbolic or hard link): wait for it to finish");
+    // a file system without such locks (some network mounts): the STORE.lock flock still holds
+    return;
+  }
+  store_fd_ = fd;
 }
 
 std::string StoreLock::holder(const std::string& store_path) {
@@ -66,6 +100,7 @@ std::string StoreLock::holder(const std::string& store_path) {
 }
 
 StoreLock::~StoreLock() {
+  if (store_fd_ >= 0) ::close(store_fd_);  // releases the store's own lock
   if (fd_ < 0) return;
   // Clear our name while still holding the lock, so a later holder is never misreported as us.
   if (::ftruncate(fd_, 0) != 0) { /* the name is only a hint */ }

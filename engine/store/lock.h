@@ -10,10 +10,17 @@ namespace wmsweep {
 // side files would be too long for the file system (255 bytes), before any work.
 void check_store_name(const std::string& store_path);
 
+// Two locks: flock() on STORE.lock (it names the holder, and exists before the store does), and,
+// once the store exists, an open-file-description lock on the store file itself (one byte at
+// offset 2^62, beyond any data, so HDF5 and MPI-IO never meet it): a second run reaching the
+// same file by another name — a symbolic or hard link — is refused too.
 class StoreLock {
  public:
   // Throws InputError naming the holder when another run has the store.
   explicit StoreLock(const std::string& store_path);
+  // Takes the lock on the store file itself; the constructor does when the store exists, a
+  // run that creates it calls this right after.
+  void lock_store();
   ~StoreLock();
   // Who holds the store's lock now ("" when no run has it); never creates the lock file.
   static std::string holder(const std::string& store_path);
@@ -21,7 +28,9 @@ class StoreLock {
   StoreLock& operator=(const StoreLock&) = delete;
 
  private:
+  std::string store_path_;
   int fd_ = -1;
+  int store_fd_ = -1;
 };
 
 }  // namespace wmsweep

@@ -252,6 +252,7 @@ int run_sweep(const RunOptions& o) {
         throw InputError("shard " + o.shard.text() + " has no work: the sweep has fewer units than shards");
       lock = std::make_unique<StoreLock>(o.store_path);
       prep = prepare(o, spec, plan);
+      lock->lock_store();  // a store this run created exists only now
     } catch (const std::exception& e) {
       error = e.what();
     }

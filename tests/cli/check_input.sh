@@ -92,6 +92,22 @@ expect_error "must be a finite number" query s.h5 --where g=inf
 expect_error "must be a finite number" query s.h5 --where g=1e400
 expect_error "must be a finite number" query s.h5 --where g=nan
 expect_error "g=7 matches no network of this store; its g values: 0.8, 1.5" query s.h5 --where g=7
+# the lock is the file's, not its name's: a second run through a symbolic or hard link is refused
+ln -s s.h5 alias.h5
+ln s.h5 hard.h5
+"$py" -c "
+import fcntl, os, time
+fd = os.open('s.h5', os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 1 << 62)  # where a run locks its store
+open('held', 'w').close()
+time.sleep(30)" &
+holder=$!
+for _ in $(seq 100); do [ -e held ] && break; sleep 0.1; done
+expect_error "reached the same file by another name" run "$spec" --store alias.h5 --shard 0/2
+expect_error "reached the same file by another name" run "$spec" --store hard.h5 --shard 0/2
+expect_error "reached the same file by another name" relabel alias.h5
+kill $holder; wait $holder 2>/dev/null
+"$bin" run "$spec" --store alias.h5 --shard 0/2 2>&1 | grep -q "is complete" || fail "the alias after the holder left"
 # a store whose datasets disagree with the schema (a hand edit, a damaged file): refused on open,
 # never read past a buffer
 "$py" - <<'PY' || fail "could not make the mis-shaped stores"

@@ -411,6 +411,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     std::fprintf(stderr, "wmsweep: %s\n", e.what());
     return 2;
+  } catch (const StoreWriteError& e) {
+    std::fprintf(stderr, "wmsweep: %s\n", e.what());
+    return 1;
   }
   return 0;
 }

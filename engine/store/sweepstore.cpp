@@ -1,5 +1,6 @@
 #include "store/sweepstore.h"
 
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -221,6 +222,25 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   return h;
 }
 
+// Why a write failed, as far as the file system tells: ENOSPC (or a device with no room
+// left), EDQUOT, EIO; the data rows are allocated at creation, so a full disk shows up
+// wherever MPI-IO or the file system defers allocation.
+std::string write_failure_cause(const std::string& path, int error) {
+  const std::string folder = [&] {
+    const size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? std::string(".") : path.substr(0, slash + 1);
+  }();
+  struct statvfs fs;
+  const bool full = statvfs(folder.c_str(), &fs) == 0 &&
+                    static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize) < 65536.0;
+  if (error == ENOSPC || full)
+    return ": no space left on the device holding it; free some space and run the same command "
+           "again to resume";
+  if (error == EDQUOT) return ": disk quota exceeded; free some space and run again to resume";
+  if (error != 0) return std::string(": ") + std::strerror(error);
+  return " (the file system refused the write)";
+}
+
 // Every dataset of the schema exists with the extent the schema gives it (rows, shape…): a
 // store whose datasets disagree (damaged, or edited by hand) is refused before any read or
 // write could run past a buffer.
@@ -253,9 +273,11 @@ void check_extents(hid_t file, const std::vector<Column>& columns, const std::st
   }
 }
 
-void write_whole(hid_t set, hid_t mem_type, const void* data, const std::string& what) {
+void write_whole(hid_t set, hid_t mem_type, const void* data, const std::string& path,
+                 const std::string& what) {
+  errno = 0;
   if (H5Dwrite(set, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-    throw InputError("cannot write " + what);
+    throw StoreWriteError(path + ": cannot write " + what + write_failure_cause(path, errno));
 }
 
 }  // namespace
@@ -264,7 +286,8 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
                         const std::vector<GridPoint>& points) {
   const std::string partial = path + ".partial";
   const int64_t rows = static_cast<int64_t>(points.size());
-  {
+  try {
+    errno = 0;
     const Handle file{H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
     if (file.id < 0) throw InputError(partial + ": cannot create the store (is the folder writable?)");
     write_header(file.id, header);
@@ -279,7 +302,9 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
       const Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
       const Handle set{H5Dcreate2(file.id, c.name.c_str(), file_type(c.type), space.id, lcpl.id,
                                   dcpl.id, H5P_DEFAULT), H5Dclose};
-      if (set.id < 0) throw InputError(partial + ": cannot create dataset " + c.name);
+      if (set.id < 0)
+        throw StoreWriteError(partial + ": cannot create dataset " + c.name +
+                              write_failure_cause(partial, errno));
       put_attr(set.id, "meaning", c.meaning);
       // The grid and the pending status are written now; everything else by its row's worker.
       const bool grid = is_grid_column(header.shape, c.name);
@@ -288,12 +313,12 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
         for (int64_t r = 0; r < rows; ++r)
           iv[static_cast<size_t>(r)] = c.name == "job" ? points[r].job
                                                        : static_cast<int64_t>(points[r].seed);
-        write_whole(set.id, H5T_NATIVE_INT64, iv.data(), partial + ":" + c.name);
+        write_whole(set.id, H5T_NATIVE_INT64, iv.data(), partial, c.name);
       } else if (grid || c.name == "status") {
         std::vector<double> v(static_cast<size_t>(rows));
         for (int64_t r = 0; r < rows; ++r)
           v[static_cast<size_t>(r)] = grid ? points[static_cast<size_t>(r)].value(c.name) : 0.0;
-        write_whole(set.id, H5T_NATIVE_DOUBLE, v.data(), partial + ":" + c.name);
+        write_whole(set.id, H5T_NATIVE_DOUBLE, v.data(), partial, c.name);
       }
     }
     for (const Axis& axis : header.axes) {
@@ -303,9 +328,13 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
                                   lcpl.id, H5P_DEFAULT, H5P_DEFAULT), H5Dclose};
       if (set.id < 0) throw InputError(partial + ": cannot create dataset axes/" + axis.name);
       put_attr(set.id, "meaning", axis.meaning);
-      if (len) write_whole(set.id, H5T_NATIVE_DOUBLE, axis.values.data(), partial + ":axes/" + axis.name);
+      if (len) write_whole(set.id, H5T_NATIVE_DOUBLE, axis.values.data(), partial, "axes/" + axis.name);
     }
-    if (H5Fflush(file.id, H5F_SCOPE_GLOBAL) < 0) throw InputError(partial + ": cannot flush");
+    if (H5Fflush(file.id, H5F_SCOPE_GLOBAL) < 0)
+      throw StoreWriteError(partial + ": cannot flush" + write_failure_cause(partial, errno));
+  } catch (...) {
+    std::remove(partial.c_str());  // no half store is left behind, under any name
+    throw;
   }
   if (std::rename(partial.c_str(), path.c_str()) != 0)
     throw InputError(path + ": cannot move the new store into place (" + std::strerror(errno) + ")");
@@ -354,8 +383,10 @@ double SweepStore::write_row(int64_t row, const Row& r) {
     const Handle file_space{select_row(set, row), H5Sclose};
     const hsize_t count = c.count();
     const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+    errno = 0;
     if (H5Dwrite(set, mem_type, mem_space.id, file_space.id, H5P_DEFAULT, data) < 0)
-      throw InputError(path_ + ": cannot write row " + std::to_string(row) + " of " + c.name);
+      throw StoreWriteError(path_ + ": cannot write row " + std::to_string(row) + " of " + c.name +
+                            write_failure_cause(path_, errno));
   };
   const Column* status = nullptr;
   const Column* write_seconds = nullptr;

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "util/errors.h"
 #include "util/stop.h"
 
 namespace wmsweep {
@@ -110,7 +111,13 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
       out.left = static_cast<int64_t>(units.size() - u - 1);
       break;
     }
-    on_report(job->commit());
+    try {
+      on_report(job->commit());
+    } catch (const StoreWriteError& e) {
+      out.error = e.what();
+      out.left = static_cast<int64_t>(units.size() - u - 1);
+      break;
+    }
     ++out.committed;
   }
   return out;
@@ -168,7 +175,17 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
     --busy;
     idle.push_back(from);
     if (msg.size() >= 2 && msg[1] == 'S') request_stop(SIGTERM);  // a worker was signalled
-    if (!msg.empty() && msg[0] == 'A') {
+    if (!msg.empty() && msg[0] == 'E') {  // the worker could not write its rows: stop everyone
+      if (out.error.empty()) {
+        out.error = msg.substr(2);
+        spdlog::error("{}", out.error);
+      }
+      ++out.abandoned;
+      if (!stopping) {
+        stopping = true;
+        for (int w = 1; w < size; ++w) MPI_Send(nullptr, 0, MPI_CHAR, w, kHurry, comm);
+      }
+    } else if (!msg.empty() && msg[0] == 'A') {
       ++out.abandoned;
     } else {
       ++out.committed;
@@ -212,8 +229,17 @@ void worker(MPI_Comm comm, const MakeJob& make_job, double grace_seconds) {
     std::unique_ptr<UnitJob> job = make_job(unit);
     const bool finished = run_with_grace(job, grace_seconds, hurry_pending);
     const std::string stop = stop_requested() ? "S" : "-";
-    if (finished) send_text(comm, 0, kDone, "D" + stop + job->commit());
-    else send_text(comm, 0, kDone, "A" + stop);
+    if (!finished) {
+      send_text(comm, 0, kDone, "A" + stop);
+      continue;
+    }
+    std::string report;
+    try {
+      report = "D" + stop + job->commit();
+    } catch (const StoreWriteError& e) {
+      report = "E" + stop + e.what();  // the master stops the sweep; this worker waits for it
+    }
+    send_text(comm, 0, kDone, report);
   }
 }
 

@@ -5,7 +5,9 @@
 // a few milliseconds, so no rank burns a core while it waits.
 //
 // A stop request (util/stop.h) on any rank stops dispatching; running units get
-// `grace_seconds` to finish, then are abandoned (not committed) and everyone winds down.
+// `grace_seconds` to finish, then are abandoned (not committed) and everyone winds down. A
+// commit() that throws (the store cannot be written) stops dispatching the same way, and the
+// master returns its message in DispatchOutcome::error: no rank is left waiting.
 #include <mpi.h>
 
 #include <cstdint>
@@ -32,6 +34,7 @@ struct DispatchOutcome {
   int64_t committed = 0;  // units finished and committed
   int64_t abandoned = 0;  // units stopped at the grace limit
   int64_t left = 0;       // units never started because of a stop request
+  std::string error;      // a unit's commit() failed (e.g. the disk is full): why; work stopped
 };
 
 // Collective over `comm`. `units` matters on rank 0 only; `on_report` is called there.

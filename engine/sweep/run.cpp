@@ -241,6 +241,7 @@ int run_sweep(const RunOptions& o) {
   std::unique_ptr<StoreLock> lock;
   Prepared prep;
   std::string error;
+  int error_code = kExitBadInput;
   if (rank == 0) {
     try {
       const Spec spec = load_spec(o.spec_path);
@@ -253,6 +254,9 @@ int run_sweep(const RunOptions& o) {
       lock = std::make_unique<StoreLock>(o.store_path);
       prep = prepare(o, spec, plan);
       lock->lock_store();  // a store this run created exists only now
+    } catch (const StoreWriteError& e) {
+      error = e.what();
+      error_code = kExitError;
     } catch (const std::exception& e) {
       error = e.what();
     }
@@ -260,7 +264,8 @@ int run_sweep(const RunOptions& o) {
   bcast_text(error, comm);
   if (!error.empty()) {
     if (rank == 0) spdlog::error("{}", error);
-    return kExitBadInput;
+    MPI_Bcast(&error_code, 1, MPI_INT, 0, comm);
+    return error_code;
   }
   bcast_text(prep.spec_text, comm);
   MPI_Bcast(&prep.session, 1, MPI_INT, 0, comm);
@@ -303,6 +308,12 @@ int run_sweep(const RunOptions& o) {
   store.close();
 
   if (rank != 0) return kExitComplete;
+  if (!outcome.error.empty()) {
+    spdlog::error("stopped: {}", outcome.error);
+    spdlog::error("{} of {} networks committed; every committed row is intact and the store "
+                  "resumes (exit code {})", done, total, kExitError);
+    return kExitError;
+  }
   const int64_t pending = total - done;
   if (done == total && done_now == 0) return kExitComplete;  // was complete already
   if (done_now > 0)

@@ -14,4 +14,10 @@ struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Results could not be written (a full disk, a lost file system): `run` stops every rank and
+// exits 1; the store stays resumable.
+struct StoreWriteError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace wmsweep

@@ -22,6 +22,7 @@
 #include "query/report.h"
 #include "slurm/submit.h"
 #include "sweep/aggregate.h"
+#include "sweep/estimate.h"
 #include "sweep/relabel.h"
 #include "sweep/run.h"
 #include "pipeline/study1.h"
@@ -125,10 +126,12 @@ void check_out(const std::string& out, const std::vector<std::string>& inputs) {
 }
 
 int run_one(const std::string& spec_path, const std::string& job_text, const std::string& out,
-            bool save_inputs, const std::string& weights_from, const std::string& inputs_from) {
+            bool save_inputs, const std::string& weights_from, const std::string& inputs_from,
+            double max_memory) {
   const long long job = parse_job(job_text);
   if (!out.empty()) check_out(out, {spec_path, weights_from, inputs_from});
   const Spec spec = load_spec(spec_path);
+  check_unit_memory(spec, max_memory);
   if (spec.study == "orientations")
     throw InputError(spec_path + ": `one` runs study-1 networks; run a study-2 spec with "
                      "`wmsweep run` (a grid of one network is a sweep of one)");
@@ -197,6 +200,11 @@ int main(int argc, char** argv) {
                   "read initial weights (/init) from an HDF5 file instead of the seed");
   one->add_option("--inputs-from", inputs_from,
                   "read training inputs (/train) from an HDF5 file instead of the seed");
+  std::string max_memory;
+  const std::string memory_help =
+      "refuse a spec whose unit of work needs more memory than this per rank, e.g. 64G "
+      "(default: this machine's memory)";
+  one->add_option("--max-memory", max_memory, memory_help);
 
   auto* run = app.add_subcommand(
       "run", "run a sweep (or one shard) into a store; again on the same store to resume. "
@@ -207,6 +215,7 @@ int main(int argc, char** argv) {
   run->add_option("--store", run_opts.store_path, "results store (default: SPEC's name .h5 here)");
   run->add_option("--shard", shard, "run only shard I of K (0 <= I < K): units u with u mod K = I")
       ->default_val("0/1");
+  run->add_option("--max-memory", max_memory, memory_help);
   run->add_flag("--save-weights", run_opts.save_weights,
                 "also store the initial weights (J, w_f, w_fd, w_i, x0) of every network");
   run->add_option("--grace", run_opts.grace_seconds,
@@ -308,7 +317,10 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("wmsweep"));
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   try {
-    if (one->parsed()) return run_one(spec_path, job, out, save_inputs, weights_from, inputs_from);
+    const double memory_limit =
+        max_memory.empty() ? physical_memory_bytes() : parse_bytes(max_memory, "--max-memory");
+    if (one->parsed())
+      return run_one(spec_path, job, out, save_inputs, weights_from, inputs_from, memory_limit);
     if (status->parsed()) {
       std::fputs((is_run_dir(store_path) ? run_dir_status(store_path) : status_text(store_path)).c_str(),
                  stdout);
@@ -387,6 +399,7 @@ int main(int argc, char** argv) {
     }
     if (run->parsed()) {
       run_opts.shard = parse_shard(shard);
+      run_opts.max_memory = memory_limit;
       if (run_opts.store_path.empty()) run_opts.store_path = default_store_path(run_opts.spec_path);
       probe_store(run_opts.store_path);  // before MPI_Init: an MPI process must not fork
       int provided = 0;

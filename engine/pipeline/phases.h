@@ -2,6 +2,8 @@
 // What each phase of a network's pipeline cost: wall seconds and peak memory. Both studies'
 // pipelines time their phases with measure(), and the store keeps one value per phase.
 #include <functional>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 #include "util/resources.h"
@@ -22,7 +24,12 @@ template <class Fn>
 PhaseCost measure(const std::string& name, Fn&& fn) {
   reset_peak_rss();
   Stopwatch clock;
-  fn();
+  try {
+    fn();
+  } catch (const std::bad_alloc&) {  // the row's reason then says where memory ran out
+    throw std::runtime_error("out of memory in the " + name + " phase (sweep/estimate.h: "
+                             "--max-memory; lower the spec's sizes)");
+  }
   return {name, clock.seconds(), peak_rss_bytes()};
 }
 

@@ -10,6 +10,7 @@
 #include "linalg/vmath.h"
 #include "pipeline/study1.h"
 #include "store/lock.h"
+#include "sweep/estimate.h"
 #include "store/netfile.h"
 #include "store/sweepstore.h"
 #include "sweep/dispatch.h"
@@ -51,6 +52,7 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
   p.rows = static_cast<int64_t>(plan.jobs.size());
   const Grid grid(spec.grid);
   if (!file_exists(o.store_path)) {
+    check_store_space(spec, static_cast<int64_t>(plan.jobs.size()), o.save_weights, o.store_path);
     StoreHeader h;
     h.spec_text = spec.text;
     h.shard = o.shard.text();
@@ -245,6 +247,7 @@ int run_sweep(const RunOptions& o) {
   if (rank == 0) {
     try {
       const Spec spec = load_spec(o.spec_path);
+      check_unit_memory(spec, o.max_memory);
       // a bad latent or Δθ file fails here, not later on every worker
       if (spec.study == "orientations") orientation_task(spec);
       else make_task(spec, load_latent_source(spec));

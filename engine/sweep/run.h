@@ -20,6 +20,7 @@ struct RunOptions {
   Shard shard;
   bool save_weights = false;
   double grace_seconds = 60;
+  double max_memory = 0;  // bytes a rank may use for one unit (sweep/estimate.h); 0: no check
 };
 
 int run_sweep(const RunOptions& options);

@@ -35,6 +35,14 @@ expect_error "grid describes 2.414e+19 jobs (1700 seed × 1700 n" one big.toml -
 printf '[network]\nn = 20\n[train]\nn_train = 4\n[analysis]\nrun = []\n[grid]\nseed = [9007199254740992, 9007199254740993]\n' > s53.toml
 "$bin" one s53.toml --job 1 > s53.txt 2>&1 || fail "seeds 2^53 and 2^53 + 1 refused: $(cat s53.txt)"
 grep -q "seed=9007199254740993" s53.txt || fail "job 1 is not seed 2^53 + 1: $(head -3 s53.txt)"
+# sizes no machine of the spec's can hold: refused before any work, naming what needs it
+printf '[network]\nn = 20000\n' > n20k.toml
+expect_error "mostly for training (J and train.group_max = 8 networks' P matrices, n = 20000), more than --max-memory 16 GB" one n20k.toml --job 0 --max-memory 16G
+expect_error "more than --max-memory 16 GB" run n20k.toml --store n20k.h5 --max-memory 16G
+sed -e 's/^forget_step = .*/forget_step = 0.1/' -e 's/^forget_to = .*/forget_to = 1000000.0/' "$spec" > forget.toml
+expect_error "mostly for forgetting (1.6e+08 runs: 1e+07 extra delays" run forget.toml --store forget.h5 --max-memory 1G
+expect_error "give a size such as 24G" one "$spec" --job 0 --max-memory 5X
+[ ! -e n20k.h5 ] && [ ! -e forget.h5 ] || fail "a refused spec left a store"
 # --job must be a whole number: an unset variable must not run job 0
 for job in "" "1.5" "3x" " 1"; do
   expect_error "give the job index" one "$spec" --job "$job"

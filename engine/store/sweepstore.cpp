@@ -141,7 +141,7 @@ void write_header(hid_t file, const StoreHeader& h) {
   put_text(file, "spec", h.spec_text);
   put_attr(file, "shard", h.shard);
   put_attr(file, "engine", h.engine);
-  put_attr(file, "inputs", h.inputs);
+  put_attr(file, "input_files", h.inputs);
   put_attr(file, "grid_size", h.grid_size);
   std::string labels;
   for (const std::string& name : mechanism_names()) labels += (labels.empty() ? "" : ",") + name;
@@ -204,7 +204,7 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   s.fp_starts = static_cast<int>(v[9]);
   s.weights = v[10] != 0;
   if (!get_attr(file, "study", s.study)) s.study = "seqmatch";  // stores before study 2
-  get_attr(file, "inputs", h.inputs);  // stores before input hashes: none recorded
+  get_attr(file, "input_files", h.inputs);  // stores before input hashes: none recorded
   if (s.study == "orientations") {
     int64_t w[5];
     const char* more[5] = {"curve", "connectivity_bins", "repulsion_bins", "inputs", "outputs"};
@@ -478,6 +478,14 @@ StoreReader::StoreReader(const std::string& path, bool probe) : path_(path) {
     header_ = read_header(file_, path);
     columns_ = store_columns(header_.shape);
     check_extents(file_, columns_, path, rows_);
+    // a commit mark is 0, 1 or 2: any other value (a forged or damaged byte) would be read
+    // differently by status, aggregate and resume, so the store is refused as it is
+    const std::vector<double> status = column("status");
+    for (size_t r = 0; r < status.size(); ++r)
+      if (status[r] != 0 && status[r] != 1 && status[r] != 2)
+        throw InputError(path + ": row " + std::to_string(r) + " has the commit mark " +
+                         std::to_string(static_cast<long long>(status[r])) +
+                         "; a mark is 0 (pending), 1 (ok) or 2 (failed): damaged store");
   } catch (...) {
     H5Fclose(file_);
     throw;

@@ -138,6 +138,27 @@ done
 expect_error "dataset error/rmse is (4, 3), the schema says (4, 32)" query wide.h5
 expect_error "dataset status is (3)" run "$spec" --store rows3.h5 --shard 0/2
 [ ! -e agg.h5 ] || fail "aggregate wrote a file from a damaged store"
+# a forged commit mark: one answer everywhere (refused), not three readings
+for mark in 7 -1; do
+  "$py" -c "
+import shutil, h5py
+shutil.copy('s.h5', 'forged.h5')
+with h5py.File('forged.h5', 'r+') as f: f['status'][1] = $mark"
+  for cmd in status query run aggregate; do
+    extra=(); [ $cmd = aggregate ] && extra=(-o agg.h5); [ $cmd = run ] && extra=(--shard 0/2)
+    [ $cmd = run ] && { expect_error "row 1 has the commit mark $mark" run "$spec" --store forged.h5 --shard 0/2; continue; }
+    expect_error "row 1 has the commit mark $mark" $cmd forged.h5 "${extra[@]}"
+  done
+done
+# every --format json is JSON a strict parser takes (no bare nan), for every kind of table
+strict='import json, sys
+def bare(x): raise ValueError("bare " + x)
+json.load(sys.stdin, parse_constant=bare)'
+"$bin" run "$repo/jobs/orientations_tiny.toml" --store o2.h5 > /dev/null 2>&1 || fail "study-2 run"
+for args in "s.h5 --by g" "s.h5 --by g --all" "s.h5 --agree --by g --all" "s.h5 --claims --all" \
+            "s.h5 --claims --by g --all" "o2.h5" "o2.h5 --by seed"; do
+  "$bin" query $args --format json | "$py" -c "$strict" || fail "query $args --format json is not strict JSON"
+done
 # usage errors exit 2, as the README documents (CLI11's own codes are 100+)
 expect_error "grace" run "$spec" --store s.h5 --grace nan
 expect_error "grace" run "$spec" --store s.h5 --grace -1

@@ -7,7 +7,8 @@ Every figure of study 1 counts only the networks that learned the task (test.tra
 --all takes every ok network. The intervals are those of `wmsweep query --claims`.
 
 prevalence.png   label fractions per (pg, g, fb) combination among trained networks (simulation
-                 labels and dynamics), and the fraction of ok networks that learned the task
+                 labels and dynamics), and the fraction of ok networks that learned the task:
+                 stacked bars for a few combinations, heatmaps over (g, fb) for a grid
 robustness.png   failure fraction against distraction noise σ per label, mean with its 95%
                  bootstrap band, and the slow_manifold / fixed_points ratio
 forgetting.png   failure fraction against the extra delay d, mean per label
@@ -75,36 +76,69 @@ def figures(path, out_dir, variant="a", all=False):
     os.makedirs(out_dir, exist_ok=True)
     data = {}
 
-    # prevalence: stacked fractions per combination among trained networks, simulation labels
-    # beside dynamics labels, and below them the fraction of ok networks that learned the task
-    fig, axes = plt.subplots(2, 2, figsize=(12, 7), sharex=True,
-                             gridspec_kw={"height_ratios": [3, 1]})
-    for ax, v, title in ((axes[0][0], variant, f"simulation label (variant {variant.upper()})"),
-                         (axes[0][1], "dynamics", "dynamics label (fixed points)")):
+    # prevalence: per (pg, g, fb), the label fractions among trained networks (simulation label
+    # and dynamics label) and the fraction of ok networks that learned the task: stacked bars
+    # for a few combinations, heatmaps over (g, fb) for a grid
+    tables = {}
+    for v in (variant, "dynamics"):
         table = wr.prevalence(df, ["pg", "g", "fb"], v, all=all)
-        table = table[table["label"] != "untrained"]
-        combos = table[["pg", "g", "fb"]].drop_duplicates().values.tolist()
-        names = [f"pg {pg:g}\ng {g:g}\nfb {fb:g}" for pg, g, fb in combos]
-        bottom = np.zeros(len(combos))
-        fractions = {}
-        for label in COLOURS:
-            f = table[table["label"] == label]["fraction"].fillna(0).to_numpy()
-            fractions[label] = f
-            ax.bar(names, f, bottom=bottom, color=COLOURS[label], label=label)
-            bottom += f
-        ax.set_title(title)
-        ax.set_ylabel(f"fraction of {among.replace('networks that', 'those that')}")
-        ax.set_ylim(0, 1)
-        data[f"prevalence_{v}"] = fractions
-        trained = table.drop_duplicates(["pg", "g", "fb"])
-        share = (trained["trained"] / trained["networks"].where(trained["networks"] > 0)).to_numpy(float)
-        row = axes[1][0] if v == variant else axes[1][1]
-        row.bar(names, np.nan_to_num(share), color="tab:olive")
-        row.set_ylim(0, 1)
-        row.set_ylabel("learned the task")
-        data[f"trained_{v}"] = share
-    axes[0][1].legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
+        tables[v] = table[table["label"] != "untrained"]
+        combos = tables[v].drop_duplicates(["pg", "g", "fb"])
+        data[f"prevalence_{v}"] = {label: tables[v][tables[v]["label"] == label]["fraction"].fillna(0).to_numpy()
+                                   for label in COLOURS}
+        data[f"trained_{v}"] = (combos["trained"] / combos["networks"].where(combos["networks"] > 0)).to_numpy(float)
+    combos = tables[variant].drop_duplicates(["pg", "g", "fb"])
+    heatmap = df["g"].nunique() >= 3 and df["fb"].nunique() >= 3
+    if not heatmap:
+        fig, axes = plt.subplots(2, 2, figsize=(12, 7), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+        names = [f"pg {pg:g}\ng {g:g}\nfb {fb:g}" for pg, g, fb in combos[["pg", "g", "fb"]].values]
+        for k, (v, title) in enumerate(((variant, f"simulation label (variant {variant.upper()})"),
+                                        ("dynamics", "dynamics label (fixed points)"))):
+            bottom = np.zeros(len(names))
+            for label in COLOURS:
+                f = data[f"prevalence_{v}"][label]
+                axes[0][k].bar(names, f, bottom=bottom, color=COLOURS[label], label=label)
+                bottom += f
+            axes[0][k].set_title(title)
+            axes[0][k].set_ylabel(f"fraction of {among.replace('networks that', 'those that')}")
+            axes[0][k].set_ylim(0, 1)
+            axes[1][k].bar(names, np.nan_to_num(data[f"trained_{v}"]), color="tab:olive")
+            axes[1][k].set_ylim(0, 1)
+            axes[1][k].set_ylabel("learned the task")
+        axes[0][1].legend(loc="upper right", fontsize=8)
+    else:
+        gs, fbs, pgs = sorted(df["g"].unique()), sorted(df["fb"].unique()), sorted(df["pg"].unique())
+        present = [l for l in COLOURS if any(data[f"prevalence_{v}"][l].sum() > 0 for v in (variant, "dynamics"))]
+        panels = [("learned the task", None, None)] + [(f"{l} (A)" if variant == "a" else f"{l} ({variant.upper()})", variant, l)
+                                                        for l in present] + [(f"{l} (dyn.)", "dynamics", l) for l in present]
+        fig, axes = plt.subplots(len(pgs), len(panels), figsize=(2.6 * len(panels) + 1, 2.8 * len(pgs) + 0.6),
+                                 squeeze=False)
+        for i, pg in enumerate(pgs):
+            for j, (title, v, label) in enumerate(panels):
+                grid = np.full((len(gs), len(fbs)), np.nan)
+                for (cpg, cg, cfb), share, k in zip(combos[["pg", "g", "fb"]].values, data[f"trained_{variant}"],
+                                                    range(len(combos))):
+                    if cpg != pg:
+                        continue
+                    value = share if v is None else (
+                        data[f"prevalence_{v}"][label][k] if combos["trained" if not all else "networks"].iloc[k] > 0 else np.nan)
+                    grid[gs.index(cg), fbs.index(cfb)] = value
+                ax = axes[i][j]
+                im = ax.imshow(grid, vmin=0, vmax=1, cmap="viridis" if v is None else "magma", origin="lower",
+                               aspect="auto")
+                ax.set_xticks(range(len(fbs)))
+                ax.set_xticklabels([f"{x:g}" for x in fbs], fontsize=7)
+                ax.set_yticks(range(len(gs)))
+                ax.set_yticklabels([f"{x:g}" for x in gs], fontsize=7)
+                ax.set_xlabel("fb", fontsize=8)
+                if j == 0:
+                    ax.set_ylabel(f"g (pg {pg:g})", fontsize=8)
+                ax.set_title(title, fontsize=9)
+        fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.8, label="fraction (blank: no network counted)")
+        fig.suptitle(f"label fractions among {among} per (g, fb); first panel: fraction of ok networks "
+                     "that learned", fontsize=10)
+    if not heatmap:
+        fig.tight_layout()
     fig.savefig(os.path.join(out_dir, "prevalence.png"), dpi=100)
     plt.close(fig)
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The quickstart sweep on every core of this machine, then its prevalence table.
+# The quickstart sweep on every core of this machine, then what it found: which networks
+# learned the task, their mechanisms per feedback strength, how the label from fixed points
+# agrees, the study's other claims, and the figures.
 # Rank 0 only dispatches (it sleeps while it waits), so cores + 1 ranks keep every core busy.
 # Run again to resume an interrupted sweep; on a complete store it only prints the table.
 set -euo pipefail
@@ -13,8 +15,10 @@ fi
 mpirun -n "$ranks" --oversubscribe --bind-to none build/wmsweep run jobs/quickstart.toml --store "$store"
 build/wmsweep status "$store"
 echo
-build/wmsweep query "$store" --by g,fb
+build/wmsweep query "$store" --by fb
 echo
-build/wmsweep query "$store" --by g --agree  # the label from fixed points against variant A
+build/wmsweep query "$store" --by fb --agree  # the label from fixed points against variant A
+echo
+build/wmsweep query "$store" --claims
 echo
 /usr/bin/python3 analysis/plot.py "$store" --out "${store%.h5}_figures"

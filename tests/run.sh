@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh clone: install dependencies, build, run every test.
+# The whole test suite from a fresh clone: install dependencies, build, run every test; then
+# the quick tests again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+# (build-sanitize/; `ctest -L quick`, README: Tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./install.sh
 export OPENBLAS_NUM_THREADS=1
 ctest --test-dir build --output-on-failure
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Release -DWMSWEEP_SANITIZE=ON > build-sanitize.log 2>&1 \
+  && cmake --build build-sanitize -j"$(nproc)" >> build-sanitize.log 2>&1 \
+  || { tail -50 build-sanitize.log; exit 1; }
+rm -f build-sanitize.log
+# leaks are not errors here: OpenMPI and HDF5 keep their own allocations until exit
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-sanitize -L quick --output-on-failure

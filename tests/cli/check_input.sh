@@ -159,6 +159,16 @@ for args in "s.h5 --by g" "s.h5 --by g --all" "s.h5 --agree --by g --all" "s.h5 
             "s.h5 --claims --by g --all" "o2.h5" "o2.h5 --by seed"; do
   "$bin" query $args --format json | "$py" -c "$strict" || fail "query $args --format json is not strict JSON"
 done
+# the exit codes the README documents that no other test reaches: one 1 (a diverging network),
+# status/query/relabel/submit --dry-run 0
+sed -e 's/^seed = .*/seed = [0]/' -e 's/^g = .*/g = [1.5]/' -e 's/^fb = .*/fb = [1e-9]/' "$spec" > diverge.toml
+"$bin" one diverge.toml --job 0 > diverge.txt 2>&1
+rc=$?
+[ $rc = 1 ] || fail "one on a diverging network exited $rc, expected 1: $(tail -3 diverge.txt)"
+grep -q "^status      FAILED: " diverge.txt || fail "one does not say why: $(cat diverge.txt)"
+for cmd in "status s.h5" "query s.h5 --all" "relabel s.h5" "submit $spec --run-dir dry --tasks 1 --dry-run"; do
+  "$bin" $cmd > out.txt 2>&1 || fail "'$cmd' exited $?: $(cat out.txt)"
+done
 # usage errors exit 2, as the README documents (CLI11's own codes are 100+)
 expect_error "grace" run "$spec" --store s.h5 --grace nan
 expect_error "grace" run "$spec" --store s.h5 --grace -1

@@ -371,9 +371,6 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
     throw SpecError(msg.str());
   }
 
-  if (root.empty())
-    throw SpecError(origin + ": holds no settings (only comments?); a spec names at least the "
-                    "sweep (name = \"…\"): see jobs/quickstart.toml");
   Spec spec;
   spec.text = toml_text;
   Section top(&root, "", spec.settings);
@@ -552,7 +549,12 @@ Spec load_spec(const std::string& path) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw SpecError(path + ": is empty; a spec names at least the sweep (name = \"…\"): see "
                     "jobs/quickstart.toml");
-  return parse_spec(text, path);
+  Spec spec = parse_spec(text, path);
+  // a file of comments only would silently run the default network (N = 1000, 3500 trials)
+  if (toml::parse(text, path).empty())
+    throw SpecError(path + ": holds no settings (only comments?); a spec names at least the "
+                    "sweep (name = \"…\"): see jobs/quickstart.toml");
+  return spec;
 }
 
 std::string input_files_digest(const Spec& spec) {

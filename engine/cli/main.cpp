@@ -1,4 +1,4 @@
-// wmsweep command line. Exit codes (README): `one` 0 ok, 1 the network failed (diverged);
+// wmsweep command line. Exit codes (docs/cli.md): `one` 0 ok, 1 the network failed (diverged);
 // `run` 0 complete, 1 store write error, 3 incomplete (stopped: run again to resume);
 // every command: 2 bad input (spec, flags, files), a changed spec on resume, a store in use.
 #include <CLI/CLI.hpp>
@@ -193,7 +193,7 @@ int main(int argc, char** argv) {
   std::string spec_path, out, weights_from, inputs_from, job;
   bool save_inputs = false;
   one->add_option("spec", spec_path, "sweep spec (TOML)")->required();
-  one->add_option("--job", job, "job index in the grid (see README: grid order)")->required();
+  one->add_option("--job", job, "job index in the grid (docs/spec.md: grid order)")->required();
   one->add_option("--out", out, "write weights, readouts and results to this HDF5 file");
   one->add_flag("--save-inputs", save_inputs, "also store the training inputs in --out");
   one->add_option("--weights-from", weights_from,
@@ -275,7 +275,7 @@ int main(int argc, char** argv) {
   bool agree = false;
   query->add_option("--variant", variant,
                     "label: a or b (simulation variants), dynamics (from fixed points); "
-                    "README: mechanism labels")
+                    "docs/science.md: how a network is counted")
       ->default_val("a");
   query->add_flag("--agree", agree,
                   "how often the dynamics label equals simulation label --variant (a or b)");

@@ -1,7 +1,7 @@
 #pragma once
 // Where a trained network keeps its memories, read from its fixed points: for each trial-end
 // state, the nearest point and how the state sits there, and a mechanism label from those
-// facts alone (README: "The dynamics label"). Pure functions of stored values, so the rule can
+// facts alone (docs/fixed-points.md: "The dynamics label"). Pure functions of stored values, so the rule can
 // be re-run on any store.
 #include <vector>
 

@@ -33,7 +33,7 @@ struct NetworkResult {
   FailureCurve robustness, forgetting;
   FixedPointSet fixed_points;          // of the trained network, input off
   std::vector<MemorySite> memories;    // the 4 trial-end states relative to those points
-  Mechanism dynamics = Mechanism::mixed;  // the label from fixed points (README)
+  Mechanism dynamics = Mechanism::mixed;  // the label from fixed points (docs/fixed-points.md)
   bool has_longrun = false, has_robustness = false, has_forgetting = false,
        has_fixed_points = false;
   std::vector<PhaseCost> phases;  // training cost is the group's, shared

@@ -1,5 +1,5 @@
 #pragma once
-// Study 2 for one grid point (../shared/specs/seed2-two-orientations.md): train a network on
+// Study 2 for one grid point (docs/study2.md): train a network on
 // the two-orientation task by BPTT, then analyse it — torus geometry, connectivity and dynamic
 // code on noise-free runs over a θ1 × θ2 grid; behaviour on noisy trials; fixed points and
 // spectra with the input off, as in delay 2. A network's result depends only on the spec and

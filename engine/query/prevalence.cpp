@@ -35,7 +35,7 @@ std::string label_column(const std::string& variant, bool dynamics_allowed) {
   if (variant == "a" || variant == "b") return "classify/" + variant + "/label";
   if (variant == "dynamics" && dynamics_allowed) return "dynamics/label";
   throw InputError("--variant " + variant + ": use " + (dynamics_allowed ? "a, b or dynamics" : "a or b (with --agree)") +
-                   " (README: mechanism labels)");
+                   " (docs/science.md: how a network is counted)");
 }
 
 // Whether each row matches every --where condition (values as stored, compared to 1e-12).

@@ -61,7 +61,7 @@ std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<
 inline constexpr const char* kUntrained = "untrained";  // the prevalence row of untrained networks
 
 // Study 2 (study = "orientations"), per combination of the --by columns: how many trained
-// networks hold a Clifford-like torus, and how many show the human signature (README:
+// networks hold a Clifford-like torus, and how many show the human signature (docs/study2.md:
 // "Study 2"). Fractions are of the networks measured, with 95% Wilson intervals; the means
 // are over networks.
 struct ConditionRow {

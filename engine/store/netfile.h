@@ -1,5 +1,5 @@
 #pragma once
-// The one-network HDF5 file written by `wmsweep one --out` (layout in the README):
+// The one-network HDF5 file written by `wmsweep one --out` (layout in docs/cli.md):
 // initial weights, optionally the training inputs, trained readouts and every result.
 // The same file can feed initial weights and inputs back in, to cross-check another
 // implementation on identical inputs.

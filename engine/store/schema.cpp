@@ -89,7 +89,7 @@ std::vector<Column> orientation_columns(const StoreShape& s) {
                  RB = static_cast<uint64_t>(s.repulsion_bins),
                  I = static_cast<uint64_t>(s.inputs), O = static_cast<uint64_t>(s.outputs);
   std::vector<Column> c = {
-      {"job", T::i64, {}, "job index in the sweep's grid (README: grid order)"},
+      {"job", T::i64, {}, "job index in the sweep's grid (docs/spec.md: grid order)"},
       {"seed", T::i64, {}, "grid seed: initial weights and training trials derive from it (with n, g)"},
       {"n", T::i32, {}, "network size; per-row arrays hold n values, then NaN up to n_max"},
       {"g", T::f64, {}, "gain of the initial W_rec ~ N(0, g²/n)"},
@@ -150,7 +150,7 @@ std::vector<Column> store_columns(const StoreShape& s) {
   using T = ColumnType;
   const uint64_t n = static_cast<uint64_t>(s.n_max), phases = cost_phases().size();
   std::vector<Column> c = {
-      {"job", T::i64, {}, "job index in the sweep's grid (README: grid order)"},
+      {"job", T::i64, {}, "job index in the sweep's grid (docs/spec.md: grid order)"},
       {"seed", T::i64, {}, "grid seed: J, w_f, w_fd, w_i, x0 derive from it"},
       {"n", T::i32, {}, "network size; per-row arrays hold n values, then NaN up to n_max"},
       {"pg", T::f64, {}, "density of J"},
@@ -195,7 +195,7 @@ std::vector<Column> store_columns(const StoreShape& s) {
       {"memory/distance", T::f64, {4}, "per trial-end state: rms distance to the point / scale"},
       {"memory/slow_fraction", T::f64, {4}, "per trial-end state: share of (state − point) along the point's fixed_points.slow_modes slowest modes"},
       {"memory/focus", T::i8, {4}, "per trial-end state: the point's leading eigenvalue is complex and unstable"},
-      {"dynamics/label", T::i8, {}, "mechanism from the fixed points (README: the dynamics label): index into `labels`"},
+      {"dynamics/label", T::i8, {}, "mechanism from the fixed points (docs/fixed-points.md: the dynamics label): index into `labels`"},
       {"trained/w_o", T::f64, {n}, "trained output readout"},
       {"trained/w_d", T::f64, {n, 2}, "trained memory readouts"},
   };

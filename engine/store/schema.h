@@ -1,7 +1,7 @@
 #pragma once
 // The sweep store's schema, "wmsweep-store/1": one row per network, one dataset per column,
 // each (rows, per-row shape…) allocated in full when the store is created. This list is the
-// one definition the writer, the readers, the README table and the Python loader agree on.
+// one definition the writer, the readers, docs/store.md's table and the Python loader agree on.
 //
 // Orientation: per-row arrays read in h5py exactly as the same dataset of `wmsweep one`'s
 // file (e.g. end_states[row] is (n, 4) like /results/end_states), padded with NaN to n_max.

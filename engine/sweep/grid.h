@@ -1,6 +1,6 @@
 #pragma once
 // The expanded grid: job index ↔ one network's hyperparameters.
-// Order (documented in the README): nested loops seed, n, pg, in, g, fb, sigma_rec, ordinal,
+// Order (documented in docs/spec.md): nested loops seed, n, pg, in, g, fb, sigma_rec, ordinal,
 // activation with the last varying fastest, so the jobs that share J — same (seed, n, pg) —
 // are contiguous. Each study sweeps its own axes (grid_columns); the others hold one value.
 #include <cstdint>

@@ -8,7 +8,7 @@
 
 namespace wmsweep {
 
-// Exit codes of `wmsweep run` (README: "Exit codes").
+// Exit codes of `wmsweep run` (docs/cli.md: "Exit codes").
 inline constexpr int kExitComplete = 0;    // every row committed (some may be failed networks)
 inline constexpr int kExitError = 1;       // could not write the store
 inline constexpr int kExitBadInput = 2;    // bad spec/flags/file, spec changed, store in use

@@ -1,7 +1,7 @@
 #pragma once
 // A sweep spec: what to train, how to analyse it, and over which grid. Parsed from TOML;
 // every key is checked (unknown key, wrong type, out of range → SpecError naming the key).
-// Defaults are the study-1 values (../shared/specs/seed1-slow-manifolds.md) unless marked (ours).
+// Defaults are the study-1 values (docs/spec.md, docs/science.md) unless marked (ours).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -78,7 +78,7 @@ struct AnalysisConfig {
 };
 
 // (ours) Fixed points, slow points and their spectra for the trained network, input off
-// (README: "Fixed points and Jacobian spectra"). Starts: the 4 trial-end states; when the
+// (docs/fixed-points.md). Starts: the 4 trial-end states; when the
 // long runs ran, their 4 trial-end continuations and `noisy_ends` of variant A's end states
 // (evenly spaced); and `samples` test-trajectory states plus Gaussian noise of std
 // `sample_noise`.
@@ -104,8 +104,8 @@ struct GridAxes {
   std::vector<int> ordinal = {0}, activation = {0};
 };
 
-// Study 2, study = "orientations" (../shared/specs/seed2-two-orientations.md; README: "Study
-// 2"). Its spec uses the same sections with its own keys: [task] the trial (ms), [network]
+// Study 2, study = "orientations" (docs/study2.md). Its spec uses the same sections with its
+// own keys: [task] the trial (ms), [network]
 // and [train] the BPTT training, [analysis] below, [fixed_points] (samples, sample_noise, tol,
 // max_iterations, keep, max_points), [grid] seed, n, g, sigma_rec, ordinal, activation.
 struct OrientationsConfig {

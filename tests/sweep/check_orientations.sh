@@ -29,8 +29,8 @@ compare same one.h5 joined.h5
 
 # the numbers behind the rows: the stored network, run again in numpy, has the stored torus
 "$py" "$repo/tests/sweep/orientation_reference.py" one.h5 || fail "numpy reference"
-"$py" "$repo/tests/sweep/check_schema_doc.py" "$repo/README.md" one.h5 "### Its store" ||
-  fail "the README's study-2 store schema is out of date"
+"$py" "$repo/tests/sweep/check_schema_doc.py" "$repo/docs/store.md" one.h5 "## Study 2's store" ||
+  fail "docs/store.md's study-2 schema is out of date"
 
 # query: one row per condition, and every count equals an h5py recount of the store
 "$bin" query one.h5 --format csv > q.csv || fail "query exited $?"

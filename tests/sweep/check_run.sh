@@ -106,7 +106,7 @@ with h5py.File("w.h5", "r") as s:
             for name in ("J", "w_f", "w_fd", "w_i", "x0"):
                 assert s[f"init/{name}"][row].tobytes() == o[f"init/{name}"][()].tobytes(), (job, name)
 PY
-"$py" "$repo/tests/sweep/check_schema_doc.py" "$repo/README.md" w.h5 || fail "the README's store schema is out of date"
+"$py" "$repo/tests/sweep/check_schema_doc.py" "$repo/docs/store.md" w.h5 "## The store" || fail "docs/store.md's schema is out of date"
 
 # a diverging network is a failed row with its reason; the sweep still completes
 sed -e 's/^seed = .*/seed = [0]/' -e 's/^g = .*/g = [1.5]/' -e 's/^fb = .*/fb = [10.0, 1e-9]/' "$spec" > diverge.toml

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""The README's store table names exactly the datasets a store holds, and the root attributes.
-usage: check_schema_doc.py README.md STORE.h5 [HEADING]
+"""docs/store.md's tables name exactly the datasets a store holds, and the root attributes.
+usage: check_schema_doc.py docs/store.md STORE.h5 [HEADING]
   (study 1: a store made with --save-weights and the heading "## The store"; study 2's store
-  table is under "### Its store")"""
+  tables are under "## Study 2's store")"""
 import itertools
 import re
 import sys
@@ -40,9 +40,9 @@ def main(readme, store, heading="## The store"):
     for what, doc, real in (("dataset", tables["dataset"], set(held)),
                             ("root attribute", tables["root attribute"], attrs)):
         if real - doc:
-            problems.append(f"{what}s in the store but not in the README: {sorted(real - doc)}")
+            problems.append(f"{what}s in the store but not in {readme}: {sorted(real - doc)}")
         if doc - real:
-            problems.append(f"{what}s in the README but not in the store: {sorted(doc - real)}")
+            problems.append(f"{what}s in {readme} but not in the store: {sorted(doc - real)}")
     if problems:
         sys.exit("\n".join(problems))
     print(f"schema doc: {len(held)} datasets and {len(attrs)} root attributes, all documented")

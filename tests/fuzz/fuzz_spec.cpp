@@ -12,25 +12,15 @@
 
 #include "sweep/spec.h"
 #include "util/errors.h"
+#include "rng.h"
 
 namespace {
-
-struct Rng {  // splitmix64: small and deterministic
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  size_t below(size_t n) { return n ? static_cast<size_t>(next() % n) : 0; }
-};
 
 const char* kTokens[] = {"[", "]", "=", "\"", "'", ",", ".", "-", "e", "1e400", "nan", "inf",
                          "-0", "0x1F", "true", "[grid]", "[task]", "seed = [", "\n", "#", "{",
                          "}", "\\u0000", "9223372036854775808", "1e-400", "\"\"\"", "[[a]]"};
 
-std::string mutate(std::string s, Rng& rng) {
+std::string mutate(std::string s, FuzzRng& rng) {
   const int edits = 1 + static_cast<int>(rng.below(6));
   for (int e = 0; e < edits; ++e) {
     const size_t at = rng.below(s.size() + 1);
@@ -76,7 +66,7 @@ int main(int argc, char** argv) {
     text << in.rdbuf();
     seeds.push_back(text.str());
   }
-  Rng rng{20261202};
+  FuzzRng rng{20261202};
   long parsed = 0, refused = 0;
   for (long i = 0; i < count; ++i) {
     const std::string text = mutate(seeds[rng.below(seeds.size())], rng);

@@ -15,19 +15,9 @@
 #include "query/report.h"
 #include "store/sweepstore.h"
 #include "util/errors.h"
+#include "rng.h"
 
 namespace {
-
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  size_t below(size_t n) { return n ? static_cast<size_t>(next() % n) : 0; }
-};
 
 // 0: read, 1: refused as damaged or unreadable, 2: refused for another reason
 int read_store(const std::string& path) {
@@ -52,7 +42,7 @@ int main(int argc, char** argv) {
   const std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   const long count = std::atol(argv[2]), truncations = std::atol(argv[3]);
   const std::string path = std::string(argv[4]) + "/fuzzed.h5";
-  Rng rng{424242};
+  FuzzRng rng{424242};
   long outcome[3] = {0, 0, 0};
   for (long i = 0; i < count + truncations; ++i) {
     std::vector<char> b = bytes;

@@ -164,7 +164,7 @@ int run_one(const std::string& spec_path, const std::string& job_text, const std
   }
 
   int last_percent = -1;
-  auto progress = [&](const std::string& phase, double fraction) {
+  auto progress = [&](const std::string& phase, double fraction, int) {
     const int percent = static_cast<int>(fraction * 100);
     if (phase == "train" && percent / 10 == last_percent / 10) return;
     last_percent = percent;

@@ -16,8 +16,9 @@ struct PhaseCost {
   long peak_bytes = 0;  // peak resident memory of the process during the phase
 };
 
-// Called as a network enters each phase (fraction: of that phase, 0 at its start).
-using Progress = std::function<void(const std::string& phase, double fraction)>;
+// Called as a network enters each phase and as long phases advance: the phase, the fraction of
+// it done, and which network of the unit it is (−1: all of them, as in a group's training).
+using Progress = std::function<void(const std::string& phase, double fraction, int network)>;
 
 // Runs fn, timing it; the peak-memory window restarts at the phase's start.
 template <class Fn>

@@ -77,7 +77,7 @@ std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
   const PhaseCost train_cost = measure("train", [&] {
     const linalg::PackedMatrix packed(J->data(), n, n, n);
     train_group(task, spec.train, packed, jobs, [&](int trials) {
-      if (progress) progress("train", static_cast<double>(trials) / spec.train.n_train);
+      if (progress) progress("train", static_cast<double>(trials) / spec.train.n_train, -1);
     });
   });
 
@@ -93,7 +93,7 @@ std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
     const uint64_t key = points[k].key();
     const ClosedLoop net(res.weights, res.readouts, task.dt_over_tau());
     auto phase = [&](const std::string& name, auto&& fn) {
-      if (progress) progress(name, 0.0);
+      if (progress) progress(name, 0.0, static_cast<int>(k));
       res.phases.push_back(measure(name, fn));
     };
     phase("test", [&] {

@@ -95,7 +95,7 @@ OrientationResult run_orientation_network(const Spec& spec, const OrientationTas
   config.sigma_rec = point.sigma_rec;
   config.act = point.activation == 1 ? Activation::retanh : Activation::tanh;
   auto phase = [&](const std::string& name, auto&& fn) {
-    if (progress) progress(name, 0.0);
+    if (progress) progress(name, 0.0, 0);
     res.phases.push_back(measure(name, fn));
   };
   phase("train", [&] { res.training = train_orientations(task, config, key); });

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -17,7 +18,7 @@
 namespace wmsweep {
 namespace {
 
-enum Tag : int { kWork = 1, kDone = 2, kHurry = 3, kFinish = 4 };
+enum Tag : int { kWork = 1, kDone = 2, kHurry = 3, kFinish = 4, kProgress = 5 };
 
 // Sleeps that start short (a reply is usually near) and back off to a cap. Blocking MPI calls
 // would spin on a core, so waiting ranks sleep instead.
@@ -91,8 +92,11 @@ std::string recv_text(MPI_Comm comm, int from, int tag, int* source) {
 }
 
 DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, const MakeJob& make_job,
-                            const OnReport& on_report, double grace_seconds) {
+                            const OnReport& on_report, double grace_seconds,
+                            const OnProgress& on_progress) {
   DispatchOutcome out;
+  const double every = progress_seconds();
+  double last = now();
   for (size_t u = 0; u < units.size(); ++u) {
     if (stop_requested()) {
       out.left = static_cast<int64_t>(units.size() - u);
@@ -100,7 +104,12 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
     }
     std::unique_ptr<UnitJob> job = make_job(units[u]);
     bool announced = false;
+    UnitJob* running = job.get();
     auto announce = [&] {
+      if (on_progress && now() - last >= every) {
+        last = now();
+        on_progress({{0, running->progress()}});
+      }
       if (announced || !stop_requested()) return;
       announced = true;
       spdlog::warn("stop requested (signal {}): the running unit has {} s to finish; signal "
@@ -124,7 +133,8 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
 }
 
 DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<int64_t>>& units,
-                       const OnReport& on_report, double grace_seconds) {
+                       const OnReport& on_report, double grace_seconds,
+                       const OnProgress& on_progress) {
   DispatchOutcome out;
   std::deque<size_t> pending;
   for (size_t u = 0; u < units.size(); ++u) pending.push_back(u);
@@ -138,6 +148,9 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
   std::map<int, double> started;  // worker → when its unit was sent
   double unit_seconds = 0;        // mean so far; before any report, the age of the oldest unit
   int64_t reports = 0;
+  std::map<int, std::string> doing;  // busy worker → its unit's last progress
+  const double every = progress_seconds();
+  double last_progress = now();
   for (;;) {
     if (stop_requested() && !stopping) {
       stopping = true;
@@ -150,10 +163,24 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
       pending.pop_front();
       MPI_Send(unit.data(), static_cast<int>(unit.size()), MPI_INT64_T, idle.front(), kWork, comm);
       started[idle.front()] = now();
+      doing[idle.front()] = "starting";
       idle.pop_front();
       ++busy;
     }
     if (busy == 0 && (pending.empty() || stopping)) break;
+    for (int more = 1; more;) {  // the workers' progress, as it comes (never waited for)
+      MPI_Status ps;
+      MPI_Iprobe(MPI_ANY_SOURCE, kProgress, comm, &more, &ps);
+      if (more) {
+        int from = 0;
+        const std::string text = recv_text(comm, ps.MPI_SOURCE, kProgress, &from);
+        if (started.count(from)) doing[from] = text;
+      }
+    }
+    if (on_progress && busy > 0 && now() - last_progress >= every) {
+      last_progress = now();
+      on_progress(doing);
+    }
     int flag = 0;
     MPI_Status st;
     MPI_Iprobe(MPI_ANY_SOURCE, kDone, comm, &flag, &st);
@@ -169,6 +196,7 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
     backoff.reset();
     int from = 0;
     const std::string msg = recv_text(comm, st.MPI_SOURCE, kDone, &from);
+    doing.erase(from);
     unit_seconds += (now() - started[from] - unit_seconds) / static_cast<double>(++reports);
     backoff.set_cap(0.005 * unit_seconds);
     started.erase(from);
@@ -194,6 +222,12 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
   }
   out.left = static_cast<int64_t>(pending.size());
   for (int w = 1; w < size; ++w) MPI_Send(nullptr, 0, MPI_CHAR, w, kFinish, comm);
+  // progress a worker sent just before its last report: received, so none is left unmatched
+  for (int more = 1; more;) {
+    MPI_Status ps;
+    MPI_Iprobe(MPI_ANY_SOURCE, kProgress, comm, &more, &ps);
+    if (more) recv_text(comm, ps.MPI_SOURCE, kProgress, nullptr);
+  }
   return out;
 }
 
@@ -227,7 +261,16 @@ void worker(MPI_Comm comm, const MakeJob& make_job, double grace_seconds) {
     std::vector<int64_t> unit(static_cast<size_t>(count));
     MPI_Recv(unit.data(), count, MPI_INT64_T, 0, kWork, comm, MPI_STATUS_IGNORE);
     std::unique_ptr<UnitJob> job = make_job(unit);
-    const bool finished = run_with_grace(job, grace_seconds, hurry_pending);
+    UnitJob* running = job.get();
+    const double every = progress_seconds() / 2;
+    double last = now();
+    const bool finished = run_with_grace(job, grace_seconds, [&] {
+      hurry_pending();
+      if (now() - last >= every) {  // a small eager send: the master drains them as they come
+        last = now();
+        send_text(comm, 0, kProgress, running->progress());
+      }
+    });
     const std::string stop = stop_requested() ? "S" : "-";
     if (!finished) {
       send_text(comm, 0, kDone, "A" + stop);
@@ -245,14 +288,23 @@ void worker(MPI_Comm comm, const MakeJob& make_job, double grace_seconds) {
 
 }  // namespace
 
+double progress_seconds() {
+  static const double seconds = [] {
+    const char* v = std::getenv("WMSWEEP_PROGRESS_SECONDS");
+    const double s = v ? std::atof(v) : 60.0;
+    return s > 0 ? s : 60.0;
+  }();
+  return seconds;
+}
+
 DispatchOutcome dispatch(MPI_Comm comm, const std::vector<std::vector<int64_t>>& units,
                          const MakeJob& make_job, const OnReport& on_report,
-                         double grace_seconds) {
+                         double grace_seconds, const OnProgress& on_progress) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  if (size == 1) return run_locally(units, make_job, on_report, grace_seconds);
-  if (rank == 0) return master(comm, size, units, on_report, grace_seconds);
+  if (size == 1) return run_locally(units, make_job, on_report, grace_seconds, on_progress);
+  if (rank == 0) return master(comm, size, units, on_report, grace_seconds, on_progress);
   worker(comm, make_job, grace_seconds);
   return {};
 }

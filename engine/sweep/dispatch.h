@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,9 +27,18 @@ class UnitJob {
   virtual ~UnitJob() = default;
   virtual void compute() = 0;
   virtual std::string commit() = 0;
+  // What compute() is doing now, e.g. "train 43% (7 networks)"; safe to call while it runs.
+  virtual std::string progress() const { return {}; }
 };
 using MakeJob = std::function<std::unique_ptr<UnitJob>(const std::vector<int64_t>& unit)>;
 using OnReport = std::function<void(const std::string& report)>;
+// Every progress_seconds() while units run, on rank 0: what each busy rank is doing (rank →
+// its unit's progress()). Workers send theirs to the master with plain point-to-point
+// messages every half interval; no collective call.
+using OnProgress = std::function<void(const std::map<int, std::string>& busy)>;
+
+// The progress interval: 60 s, or WMSWEEP_PROGRESS_SECONDS (tests use short ones).
+double progress_seconds();
 
 struct DispatchOutcome {
   int64_t committed = 0;  // units finished and committed
@@ -37,9 +47,10 @@ struct DispatchOutcome {
   std::string error;      // a unit's commit() failed (e.g. the disk is full): why; work stopped
 };
 
-// Collective over `comm`. `units` matters on rank 0 only; `on_report` is called there.
+// Collective over `comm`. `units` matters on rank 0 only; `on_report` and `on_progress` are
+// called there.
 DispatchOutcome dispatch(MPI_Comm comm, const std::vector<std::vector<int64_t>>& units,
                          const MakeJob& make_job, const OnReport& on_report,
-                         double grace_seconds);
+                         double grace_seconds, const OnProgress& on_progress = {});
 
 }  // namespace wmsweep

@@ -4,16 +4,18 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "linalg/vmath.h"
 #include "pipeline/study1.h"
 #include "store/lock.h"
-#include "sweep/estimate.h"
 #include "store/netfile.h"
 #include "store/sweepstore.h"
 #include "sweep/dispatch.h"
+#include "sweep/estimate.h"
 #include "sweep/rows.h"
 #include "util/errors.h"
 #include "util/resources.h"
@@ -126,22 +128,66 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
   return p;
 }
 
+// What a unit's pipeline is doing: written by its thread through the Progress callback, read
+// by the rank's main thread for the progress lines.
+class UnitProgress {
+ public:
+  explicit UnitProgress(size_t networks) : networks_(networks) {}
+  Progress callback(const GridPoint& first) {
+    return [this, job = first.job](const std::string& phase, double fraction, int network) {
+      spdlog::debug("job {}: {} {:.0f}%", job + std::max(network, 0), phase, 100 * fraction);
+      std::lock_guard<std::mutex> lock(m_);
+      phase_ = phase;
+      fraction_ = fraction;
+      network_ = network;
+    };
+  }
+  // "train 43% (7 networks)", "classify (network 3 of 7)", "geometry"
+  std::string text() const {
+    std::lock_guard<std::mutex> lock(m_);
+    char buf[96];
+    if (network_ < 0 || networks_ > 1) {
+      if (fraction_ > 0)
+        std::snprintf(buf, sizeof buf, "%s %.0f%%", phase_.c_str(), 100 * fraction_);
+      else
+        std::snprintf(buf, sizeof buf, "%s", phase_.c_str());
+      std::string out = buf;
+      if (network_ < 0 && networks_ > 1) out += " (" + std::to_string(networks_) + " networks)";
+      if (network_ >= 0 && networks_ > 1)
+        out += " (network " + std::to_string(network_ + 1) + " of " + std::to_string(networks_) + ")";
+      return out;
+    }
+    return phase_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  size_t networks_;
+  std::string phase_ = "starting";
+  double fraction_ = 0;
+  int network_ = -1;
+};
+
 // A unit on a worker: the pipeline on its own thread, rows written on the main thread.
 // Result is a study's per-network result (NetworkResult, OrientationResult).
 template <class Result>
 class StudyUnit : public UnitJob {
  public:
-  // The pipeline: the unit's points → one result each. It holds what it needs (the spec, the
-  // task) itself, since an abandoned unit's thread may outlive run_sweep's frame.
-  using Pipeline = std::function<std::vector<Result>(const std::vector<GridPoint>&)>;
+  // The pipeline: the unit's points and a progress callback → one result each. It holds what
+  // it needs (the spec, the task) itself, since an abandoned unit's thread may outlive
+  // run_sweep's frame (and so does the progress state, shared with it).
+  using Pipeline = std::function<std::vector<Result>(const std::vector<GridPoint>&, const Progress&)>;
   StudyUnit(Pipeline pipeline, const StoreShape& shape, SweepStore& store,
             std::vector<int64_t> rows, std::vector<GridPoint> points, int session)
       : pipeline_(std::move(pipeline)), shape_(shape), store_(store), rows_(std::move(rows)),
-        points_(std::move(points)), session_(session) {}
+        points_(std::move(points)), session_(session),
+        progress_(std::make_shared<UnitProgress>(points_.size())) {}
+
+  std::string progress() const override { return progress_->text(); }
 
   void compute() override {
     try {
-      results_ = pipeline_(points_);
+      results_ = pipeline_(points_, progress_->callback(points_.front()));
     } catch (const std::exception& e) {
       // Not a diverging network (that is a result): recorded as a failed row all the same.
       results_.assign(points_.size(), Result{});
@@ -158,8 +204,9 @@ class StudyUnit : public UnitJob {
       Row row = to_row(shape_, results_[k]);
       row.session = session_;
       const double write_s = store_.write_row(rows_[k], row);
-      double compute_s = 0;
-      for (const PhaseCost& c : results_[k].phases) compute_s += c.seconds;
+      double compute_s = 0;  // this network's share: the unit's training is shared by its networks
+      for (const PhaseCost& c : results_[k].phases)
+        compute_s += c.name == "train" && shape_.study == "seqmatch" ? c.seconds / results_.size() : c.seconds;
       report << rows_[k] << '\t' << row.status << '\t' << compute_s << '\t' << write_s << '\t'
              << "job " << points_[k].job << ' ' << points_[k].describe(shape_.study) << ": "
              << row_summary(results_[k]) << '\n';
@@ -174,6 +221,7 @@ class StudyUnit : public UnitJob {
   std::vector<int64_t> rows_;
   std::vector<GridPoint> points_;
   int session_;
+  std::shared_ptr<UnitProgress> progress_;
   std::vector<Result> results_;
 };
 
@@ -185,18 +233,12 @@ MakeJob job_maker(std::shared_ptr<const Spec> spec, const Grid& grid, const Shar
     for (int64_t r : rows) points.push_back(grid.point(plan.jobs[static_cast<size_t>(r)]));
     return points;
   };
-  auto debug = [](const GridPoint& p) {
-    return [job = p.job](const std::string& phase, double f) {
-      spdlog::debug("job {}: {} {:.0f}%", job, phase, 100 * f);
-    };
-  };
   if (spec->study == "orientations") {
     const auto task = std::make_shared<const OrientationTask>(orientation_task(*spec));
     return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
-      auto pipeline = [spec, task, debug](const std::vector<GridPoint>& points) {
+      auto pipeline = [spec, task](const std::vector<GridPoint>& points, const Progress& progress) {
         std::vector<OrientationResult> out;
-        for (const GridPoint& p : points)
-          out.push_back(run_orientation_network(*spec, *task, p, debug(p)));
+        for (const GridPoint& p : points) out.push_back(run_orientation_network(*spec, *task, p, progress));
         return out;
       };
       return std::make_unique<StudyUnit<OrientationResult>>(pipeline, shape, store, rows,
@@ -205,8 +247,8 @@ MakeJob job_maker(std::shared_ptr<const Spec> spec, const Grid& grid, const Shar
   }
   const auto task = std::make_shared<const SeqMatchTask>(make_task(*spec, load_latent_source(*spec)));
   return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
-    auto pipeline = [spec, task, debug](const std::vector<GridPoint>& points) {
-      return run_group(*spec, *task, points, {}, {}, debug(points.front()));
+    auto pipeline = [spec, task](const std::vector<GridPoint>& points, const Progress& progress) {
+      return run_group(*spec, *task, points, {}, {}, progress);
     };
     return std::make_unique<StudyUnit<NetworkResult>>(pipeline, shape, store, rows,
                                                       points_of(rows), session);
@@ -283,6 +325,12 @@ int run_sweep(const RunOptions& o) {
   int64_t done = prep.committed, failed = prep.failed, done_now = 0;
   double write_seconds = 0, compute_seconds = 0;
   const Stopwatch clock;
+  // The ETA's cost model: the compute time per network measured so far (each network's own
+  // phases plus its share of its unit's training), times the networks left, over the workers.
+  const int workers = std::max(1, size - 1);
+  auto eta_seconds = [&] {
+    return done_now > 0 ? (total - done) * compute_seconds / static_cast<double>(done_now) / workers : NAN;
+  };
   auto on_report = [&](const std::string& report) {
     std::istringstream lines(report);
     std::string line;
@@ -300,14 +348,30 @@ int run_sweep(const RunOptions& o) {
       failed += status == 2;
       compute_seconds += compute_s;
       write_seconds += write_s;
-      const double rate = done_now / clock.seconds() * 3600;  // networks per hour
-      spdlog::info("[{}/{}] {} | {} failed | {:.1f} networks/h | ETA {}", done, total, what,
-                   failed, rate, duration((total - done) / rate * 3600));
+      spdlog::info("[{}/{}] {} | {} failed | ETA {}", done, total, what, failed,
+                   duration(eta_seconds()));
     }
+  };
+  // At least once a minute while work is in flight: networks done, what the busy ranks do
+  // (grouped by phase: one line however many ranks), and an ETA from the compute time of the
+  // networks finished so far.
+  auto on_progress = [&](const std::map<int, std::string>& busy) {
+    std::map<std::string, int> phases;  // "train 43% (7 networks)" → "train": how many ranks
+    std::string sample;
+    for (const auto& [rank_of, text] : busy) {
+      ++phases[text.substr(0, text.find(' '))];
+      if (sample.empty() || busy.size() == 1) sample = text;
+    }
+    std::string doing;
+    for (const auto& [phase, count] : phases)
+      doing += (doing.empty() ? "" : ", ") + std::to_string(count) + " in " + phase;
+    spdlog::info("[{}/{}] running: {} | e.g. {} | elapsed {} | ETA {}", done, total, doing, sample,
+                 duration(clock.seconds()),
+                 done_now > 0 ? duration(eta_seconds()) : std::string("after the first network is done"));
   };
   const DispatchOutcome outcome =
       dispatch(comm, prep.pending, job_maker(spec, grid, plan, shape, store, prep.session),
-               on_report, o.grace_seconds);
+               on_report, o.grace_seconds, on_progress);
   store.close();
 
   if (rank != 0) return kExitComplete;

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Progress a user can see: with a short interval (WMSWEEP_PROGRESS_SECONDS=2 stands for the
+# minute), one process and 3 ranks both print a progress line at least once per interval while
+# work is in flight and never more than one per interval: networks done / total, what the busy
+# ranks do (a phase of the pipeline, training with its fraction), elapsed time and an ETA from
+# the networks finished so far.
+# usage: check_progress.sh WMSWEEP REPO
+bin=$1 repo=$2
+. "$repo/tests/sweep/common.sh"
+cd "$tmp"
+cat > prog.toml <<'TOML'
+name = "progress"
+[network]
+n = 150
+in = 50.0
+[train]
+n_train = 300
+[test]
+stim_seeds = 2
+[analysis]
+classify_trials = 8
+noise_copies = 4
+robustness_sigmas = [0.1, 1.0, 10.0]
+robustness_repeats = 2
+forget_from = 1.0
+forget_to = 6.0
+forget_step = 0.5
+[grid]
+seed = [0, 1]
+g = [0.8, 1.5]
+fb = [10.0, 40.0]
+pg = [0.9]
+TOML
+export WMSWEEP_PROGRESS_SECONDS=2
+for ranks in 1 3; do
+  rm -f p.h5
+  if [ $ranks = 1 ]; then timeout 300 "$bin" run prog.toml --store p.h5 > log$ranks.txt 2>&1
+  else mpi 3 -x WMSWEEP_PROGRESS_SECONDS "$bin" run prog.toml --store p.h5 > log$ranks.txt 2>&1; fi
+  [ $? = 0 ] || fail "$ranks rank(s): $(cat log$ranks.txt)"
+  "$py" - log$ranks.txt $ranks <<'PY' || fail "progress lines of $ranks rank(s): $(cat log$ranks.txt)"
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+ranks = int(sys.argv[2])
+def t(line):
+    h, m, s = map(int, re.match(r"\[(\d+):(\d+):(\d+)\]", line).groups())
+    return 3600 * h + 60 * m + s
+created = [t(l) for l in lines if " created p.h5" in l][0]
+networks = [l for l in lines if re.search(r"info \[\d/8\] job ", l)]
+progress = [l for l in lines if "] running: " in l]
+end = t(networks[-1])
+assert end - created >= 6, f"the run took {end - created} s: too short to see progress"
+# cadence: a line at least every interval (2 s; timestamps are whole seconds: 4 s of slack)
+times = sorted([created] + [t(l) for l in networks + progress])
+gaps = [b - a for a, b in zip(times, times[1:])]
+assert max(gaps) <= 4, f"a silence of {max(gaps)} s with work in flight"
+# and never a flood: at most one progress line per interval, whatever the ranks
+assert len(progress) <= (end - created) / 2 + 1, f"{len(progress)} progress lines in {end - created} s"
+# content: done/total, the phases of the busy ranks, training with its fraction, an ETA
+phases = {"starting", "train", "test", "classify", "robustness", "forgetting", "fixed_points"}
+for l in progress:
+    m = re.search(r"\[(\d)/8\] running: (.*) \| e\.g\. (.*) \| elapsed (\S+) \| ETA (.*)$", l)
+    assert m, l
+    busy = re.findall(r"(\d+) in (\w+)", m.group(2))
+    assert busy and all(p in phases for _, p in busy), l
+    assert sum(int(k) for k, _ in busy) <= max(1, ranks - 1), l
+    if int(m.group(1)) > 0:
+        assert re.fullmatch(r"\d+(m\d\ds|s|h\d\dm)", m.group(5)), l
+assert any(re.search(r"train \d+% \(4 networks\)", l) for l in progress), "no training fraction shown"
+assert any(re.search(r"\(network \d of 4\)", l) for l in progress), "no network of the unit shown"
+print(f"{ranks} rank(s): {len(progress)} progress lines in {end - created} s, largest silence {max(gaps)} s")
+PY
+done
+echo "check_progress: all passed"

@@ -23,6 +23,7 @@
 #include "slurm/submit.h"
 #include "sweep/aggregate.h"
 #include "sweep/estimate.h"
+#include "sweep/plan.h"
 #include "sweep/relabel.h"
 #include "sweep/run.h"
 #include "pipeline/study1.h"
@@ -301,6 +302,12 @@ int main(int argc, char** argv) {
   aggregate->add_option("-o,--out", aggregate_out, "the joined file (replaced when it exists)")
       ->required();
 
+  auto* plan_cmd = app.add_subcommand(
+      "plan", "what a sweep will cost before it runs: grid, units, memory per rank, store size, "
+              "core-hours and wall time at a few rank counts, and a submit line; measured on "
+              "this machine by running the spec's largest unit once, scaled down");
+  plan_cmd->add_option("spec", spec_path, "sweep spec (TOML)")->required();
+
   auto* relabel = app.add_subcommand(
       "relabel", "derive every network's mechanism labels and \"trained\" mark again from the "
                  "store's raw measurements under this engine's rules (the study's float32 rule); "
@@ -359,6 +366,12 @@ int main(int argc, char** argv) {
         std::fputs(format_prevalence(prevalence(store, keys, variant, filter, all_networks), keys,
                                      format).c_str(), stdout);
       }
+      return 0;
+    }
+    if (plan_cmd->parsed()) {
+      const Spec spec = load_spec(spec_path);
+      check_unit_memory(spec, memory_limit);
+      std::fputs(format_plan(spec, plan_sweep(spec)).c_str(), stdout);
       return 0;
     }
     if (relabel->parsed()) {

@@ -1,5 +1,7 @@
 #include "util/resources.h"
 
+#include <time.h>
+
 #include <cstdio>
 #include <cstring>
 
@@ -25,6 +27,12 @@ long status_field_kb(const char* name) {
 }  // namespace
 
 long peak_rss_bytes() { return status_field_kb("VmHWM") * 1024; }
+
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 long rss_bytes() { return status_field_kb("VmRSS") * 1024; }
 
 bool reset_peak_rss() {

@@ -15,6 +15,9 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
+// CPU seconds the process has used (all its threads).
+double process_cpu_seconds();
+
 // Peak resident set size (VmHWM) in bytes; 0 where /proc is not available.
 long peak_rss_bytes();
 // Current resident set size (VmRSS) in bytes.

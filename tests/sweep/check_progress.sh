@@ -70,4 +70,28 @@ assert any(re.search(r"\(network \d of 4\)", l) for l in progress), "no network 
 print(f"{ranks} rank(s): {len(progress)} progress lines in {end - created} s, largest silence {max(gaps)} s")
 PY
 done
+# the plan before the run: its core-seconds against what the run then measured (p.h5 holds the
+# 3-rank run's phase times), within a factor of 2.5 either way
+"$bin" plan prog.toml > plan.txt 2>&1 || fail "plan: $(cat plan.txt)"
+grep -q "^plan for progress (study seqmatch): 8 networks in 2 units of work" plan.txt || fail "plan: $(cat plan.txt)"
+grep -q "^submit   wmsweep submit SPEC --run-dir DIR --tasks 2 --ranks-per-task 2 --time" plan.txt || fail "plan's submit line: $(cat plan.txt)"
+"$py" - plan.txt p.h5 <<'PY' || fail "the plan is far from the run: $(cat plan.txt)"
+import re, sys, h5py, numpy as np
+text = open(sys.argv[1]).read()
+m = re.search(r"\((?:(\d+)h)?(?:(\d+)m)?([\d.]+)s on one core\)", text) or re.search(r"\((\d+)h(\d+)m on one core\)", text)
+h, mnt, sec = (float(x) if x else 0.0 for x in (m.groups() + (None,))[:3])
+planned = 3600 * h + 60 * mnt + sec
+# on a busy machine the plan reports idle-core times; the run's phases were timed by the wall
+# clock on the same busy machine, so compare like with like
+share = re.search(r"it had (\d+)% of a core", text)
+planned /= int(share.group(1)) / 100 if share else 1.0
+with h5py.File(sys.argv[2], "r") as f:
+    c = f["cost/seconds"][()]
+    jobs = f["job"][()]
+units = 2  # 4 networks each: the unit's training once, every network's analyses
+measured = np.nansum(c[:, 1:]) + np.nansum(c[:, 0]) / 4
+ratio = planned / measured
+print(f"plan {planned:.1f} s, run {measured:.1f} s: ratio {ratio:.2f}")
+assert 0.4 <= ratio <= 2.5, ratio
+PY
 echo "check_progress: all passed"

@@ -233,7 +233,7 @@ void unique_values(const Section& grid, const char* key, std::vector<T> v) {
 
 // The jobs of a grid are numbered by int64 and stored one row each: refuse a grid whose size
 // does not fit (or overflows), with its true size.
-void check_grid_size(const Section& grid, const GridAxes& a) {
+void check_grid_size(const GridAxes& a) {
   const std::pair<const char*, size_t> axes[] = {
       {"seed", a.seed.size()}, {"n", a.n.size()}, {"pg", a.pg.size()}, {"in", a.in.size()},
       {"g", a.g.size()}, {"fb", a.fb.size()}, {"sigma_rec", a.sigma_rec.size()},
@@ -355,7 +355,7 @@ void parse_orientations(const toml::table& root, Spec& spec) {
   unique_values(grid, "ordinal", ax.ordinal);
   unique_values(grid, "activation", ax.activation);
   grid.finish();
-  check_grid_size(grid, ax);
+  check_grid_size(ax);
 }
 
 }  // namespace
@@ -518,7 +518,7 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   unique_values(grid, "g", g.g);
   unique_values(grid, "fb", g.fb);
   grid.finish();
-  check_grid_size(grid, g);
+  check_grid_size(g);
   return spec;
 }
 

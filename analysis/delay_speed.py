@@ -10,7 +10,13 @@ the engine found (zeros and slow points), the slowest state met on any delay tra
 (min rms F / s, with s the finder's state scale), the median speed at the end of delay 2, and
 how far (in τ) the states drift during delay 2, against the finder's slow-point bound.
 
-    python3 analysis/delay_speed.py orientations.h5 [--csv out.csv]
+    python3 analysis/delay_speed.py orientations.h5 [--csv out.csv] [--search K]
+
+--search K: for networks where the engine found at most K points, an independent search in
+numpy from every delay-2 end state of the grid (G² starts, no noise; the engine used
+`fixed_points.samples` of them plus noise): Levenberg–Marquardt on q = ½‖F‖² for up to 500
+iterations, zeros at rms F ≤ 1e-8·s, merged within 1e-3·s. It prints how many distinct zeros
+it finds, how many starts reach one, and the nearest zero's distance to the delay-2 ends.
 
 A network whose delay states all move faster than a slow point may (rms F > slow_speed · s)
 holds its memories in motion: no fixed point lies on its trajectories, whatever the starts.
@@ -68,13 +74,62 @@ def delay_speeds(f, row, lay):
             u[:tuned] = pop(th2)
         x = (1 - lay["alpha"]) * x + lay["alpha"] * (W @ np.tanh(x) + W_in @ u + b[:, None])
     drift = np.sqrt(np.mean((x - start) ** 2, axis=0))  # rms change of x over delay 2
-    return np.array(speeds), drift
+    return np.array(speeds), drift, x
+
+
+def search_zeros(f, row, ends, scale, iterations=500):
+    """Levenberg–Marquardt on q = ½‖F‖² from each column of ends (n, S), all starts at once.
+    Returns the distinct zeros (n, Z), the number of starts that reached one, the smallest
+    rms F / s any start ended at, and the median iterations a start took to reach a zero."""
+    n = int(f["n"][row])
+    W = f["trained/w_rec"][row][:n, :n].T
+    b = f["trained/b"][row][:n]
+    x = ends.T.copy()                                    # (S, n)
+    F = lambda x: -x + np.tanh(x) @ W.T + b               # (S, n)
+    Fx = F(x)
+    q = 0.5 * np.sum(Fx ** 2, axis=1)
+    mu = np.full(len(x), 1e-3)
+    eye = np.eye(n)
+    active = np.ones(len(x), bool)
+    took = np.full(len(x), iterations)
+    for it in range(iterations):
+        idx = np.flatnonzero(active)
+        if not len(idx):
+            break
+        d = 1 - np.tanh(x[idx]) ** 2                      # (A, n)
+        J = -eye[None] + W[None] * d[:, None, :]          # J = −I + W·diag(d)
+        JT = np.transpose(J, (0, 2, 1))
+        A = JT @ J + mu[idx, None, None] * eye[None]
+        g = np.einsum("aij,aj->ai", JT, Fx[idx])
+        step = -np.linalg.solve(A, g[..., None])[..., 0]
+        xn = x[idx] + step
+        Fn = F(xn)
+        qn = 0.5 * np.sum(Fn ** 2, axis=1)
+        better = qn < q[idx]
+        good = idx[better]
+        x[good], Fx[good], q[good] = xn[better], Fn[better], qn[better]
+        mu[good] = np.maximum(mu[good] / 3, 1e-12)
+        mu[idx[~better]] *= 4
+        rms = np.sqrt(2 * q / n)
+        done = active & (rms <= 1e-8 * scale)
+        took[done] = it + 1
+        active = (rms > 1e-8 * scale) & (mu < 1e8)
+    rms = np.sqrt(2 * q / n)
+    hit = rms <= 1e-8 * scale
+    zeros = []
+    for z in x[hit]:
+        if all(np.sqrt(np.mean((z - y) ** 2)) > 1e-3 * scale for y in zeros):
+            zeros.append(z)
+    zeros = np.array(zeros).T if zeros else np.zeros((n, 0))
+    return zeros, int(hit.sum()), float(rms.min() / scale), int(np.median(took[hit])) if hit.any() else -1
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("store")
     ap.add_argument("--csv", help="also write the table as CSV")
+    ap.add_argument("--search", type=int, default=-1, metavar="K",
+                    help="search zeros in numpy from every delay-2 end for networks with at most K points")
     args = ap.parse_args()
     rows = []
     with h5py.File(args.store, "r") as f:
@@ -87,10 +142,17 @@ def main():
         for row in np.flatnonzero(f["status"][()] == 1):
             if f["activation"][row] != 0:
                 continue
-            speeds, drift = delay_speeds(f, row, lay)
+            speeds, drift, ends = delay_speeds(f, row, lay)
             scale = float(f["fixed_points/scale"][row])
             kinds = f["fixed_points/kinds"][row]
-            rows.append(dict(job=int(f["job"][row]), seed=int(f["seed"][row]),
+            found = dict(numpy_zeros=-1, numpy_hits=-1, numpy_iterations=-1, numpy_min_speed=float("nan"),
+                         zero_distance=float("nan"))
+            if int(f["fixed_points/count"][row]) <= args.search:
+                zeros, hits, best, took = search_zeros(f, row, ends, scale)
+                found = dict(numpy_zeros=zeros.shape[1], numpy_hits=hits, numpy_iterations=took, numpy_min_speed=best,
+                             zero_distance=float(min(np.sqrt(np.mean((ends - z[:, None]) ** 2, axis=0)).min()
+                                                     for z in zeros.T) / scale) if zeros.shape[1] else float("nan"))
+            rows.append(dict(**found,job=int(f["job"][row]), seed=int(f["seed"][row]),
                              sigma_rec=float(f["sigma_rec"][row]), ordinal=int(f["ordinal"][row]),
                              points=int(f["fixed_points/count"][row]), zeros=int(kinds[:3].sum()),
                              slow_points=int(kinds[3]), unconverged=int(f["fixed_points/unconverged"][row]),
@@ -99,11 +161,15 @@ def main():
                              end_speed=float(np.median(speeds[-1]) / scale),
                              drift=float(np.median(drift) / scale)))
     print(f"{'job':>4} {'σ_rec':>5} {'ord':>3} {'points':>6} {'zeros':>5} {'slow':>4} {'unconv':>6} "
-          f"{'min rms F/s':>11} {'end rms F/s':>11} {'drift/s':>8}  (slow-point bound {rows[0]['slow_bound']:.3g})")
+          f"{'min rms F/s':>11} {'end rms F/s':>11} {'drift/s':>8}"
+          + (f" {'np zeros':>8} {'np hits':>7} {'np its':>6} {'np min F/s':>10} {'zero dist/s':>11}" if args.search >= 0 else "")
+          + f"  (slow-point bound {rows[0]['slow_bound']:.3g})")
     for r in rows:
         print(f"{r['job']:>4} {r['sigma_rec']:>5g} {r['ordinal']:>3} {r['points']:>6} {r['zeros']:>5} "
               f"{r['slow_points']:>4} {r['unconverged']:>6} {r['min_speed']:>11.3g} {r['end_speed']:>11.3g} "
-              f"{r['drift']:>8.3g}")
+              f"{r['drift']:>8.3g}"
+              + (f" {r['numpy_zeros']:>8} {r['numpy_hits']:>7} {r['numpy_iterations']:>6} {r['numpy_min_speed']:>10.3g} {r['zero_distance']:>11.3g}"
+                 if args.search >= 0 and r['numpy_zeros'] >= 0 else ""))
     if args.csv:
         with open(args.csv, "w", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=list(rows[0]))

@@ -126,6 +126,10 @@ with h5py.File(sys.argv[1], "r") as a, h5py.File(sys.argv[2], "r") as b:
     b.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) and not n.startswith("axes/") else None)
     for n in names:
         x, y = a[n][()], b[n][()]
+        if not isinstance(x, np.ndarray) or x.ndim == 0:  # a scalar such as /spec: the whole value
+            if x != y:
+                sys.exit(f"{n} changed on resume")
+            continue
         for r in done:
             if x[r:r + 1].tobytes() != y[r:r + 1].tobytes():
                 sys.exit(f"row {r} (job {a['job'][r]}): {n} changed on resume")

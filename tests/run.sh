@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: install dependencies, build, run every test; then
-# the quick tests again in an AddressSanitizer + UndefinedBehaviorSanitizer build
-# (build-sanitize/; `ctest -L quick`, README: Tests).
+# the engine's quick tests again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+# (build-sanitize/; `ctest -L sanitize`: docs/tests.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./install.sh
@@ -13,4 +13,4 @@ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Release -DWMSWEEP_SANITIZE=ON > 
 rm -f build-sanitize.log
 # leaks are not errors here: OpenMPI and HDF5 keep their own allocations until exit
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-sanitize -L quick --output-on-failure
+  ctest --test-dir build-sanitize -L sanitize --output-on-failure

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <set>
+#include <stdexcept>
 
 #include "dynamics/fixed_points.h"
 #include "dynamics/labels.h"
@@ -388,6 +389,12 @@ double SweepStore::write_row(int64_t row, const Row& r) {
       throw StoreWriteError(path_ + ": cannot write row " + std::to_string(row) + " of " + c.name +
                             write_failure_cause(path_, errno));
   };
+  // A value for a column the schema lacks is a bug in a pipeline, and dropping it silently
+  // would lose a result: refuse the row before a byte of it is written.
+  for (const auto& [key, values] : r.values)
+    if (!sets_.count(key))
+      throw std::logic_error("row " + std::to_string(row) + ": no column " + key + " in " + path_ +
+                             "'s schema (" + std::to_string(values.size()) + " values)");
   const Column* status = nullptr;
   const Column* write_seconds = nullptr;
   std::vector<double> buf;

@@ -28,6 +28,9 @@
 #include "sweep/run.h"
 #include "pipeline/study1.h"
 #include "store/netfile.h"
+#include "store/rowfile.h"
+#include "pipeline/study2.h"
+#include "sweep/rows.h"
 #include "store/sweepstore.h"
 #include "sweep/grid.h"
 #include "sweep/spec.h"
@@ -126,6 +129,32 @@ void check_out(const std::string& out, const std::vector<std::string>& inputs) {
   if (fs::is_directory(out, ec)) throw InputError("--out " + out + " is a folder: give a file name");
 }
 
+// `one`'s progress: training in steps of 10%, every other phase as it starts.
+Progress log_progress() {
+  return [last_percent = -1](const std::string& phase, double fraction, int) mutable {
+    const int percent = static_cast<int>(fraction * 100);
+    if (phase == "train" && percent / 10 == last_percent / 10) return;
+    last_percent = percent;
+    spdlog::info("{} {:.0f}%", phase, fraction * 100);
+  };
+}
+
+// Study 2: one network trained and analysed exactly as `run` does it; --out holds its store row.
+int run_one_orientations(const Spec& spec, long long job, const std::string& out) {
+  const Grid grid(spec.grid);
+  const GridPoint point = grid.point(job);
+  const OrientationTask task = orientation_task(spec);
+  const Progress progress = log_progress();
+  const OrientationResult r = run_orientation_network(spec, task, point, progress);
+  std::printf("job %lld %s: %s\n", job, point.describe(spec.study).c_str(), row_summary(r).c_str());
+  if (!out.empty()) {
+    const StoreShape shape = store_shape(spec, false);
+    write_row_file(out, spec.text, shape, point, to_row(shape, r));
+    std::printf("wrote %s\n", out.c_str());
+  }
+  return r.ok ? 0 : 1;
+}
+
 int run_one(const std::string& spec_path, const std::string& job_text, const std::string& out,
             bool save_inputs, const std::string& weights_from, const std::string& inputs_from,
             double max_memory) {
@@ -133,9 +162,12 @@ int run_one(const std::string& spec_path, const std::string& job_text, const std
   if (!out.empty()) check_out(out, {spec_path, weights_from, inputs_from});
   const Spec spec = load_spec(spec_path);
   check_unit_memory(spec, max_memory);
-  if (spec.study == "orientations")
-    throw InputError(spec_path + ": `one` runs study-1 networks; run a study-2 spec with "
-                     "`wmsweep run` (a grid of one network is a sweep of one)");
+  if (spec.study == "orientations") {
+    if (save_inputs || !weights_from.empty() || !inputs_from.empty())
+      throw InputError("--save-inputs, --weights-from and --inputs-from feed study 1's FORCE "
+                       "trainer; " + spec_path + " is a study-2 spec: drop them");
+    return run_one_orientations(spec, job, out);
+  }
   const Grid grid(spec.grid);
   const GridPoint point = grid.point(job);
   const SeqMatchTask task = make_task(spec, load_latent_source(spec));
@@ -164,13 +196,7 @@ int run_one(const std::string& spec_path, const std::string& job_text, const std
     sequence = draw_training_sequence(task, point.key(), spec.train.n_train);
   }
 
-  int last_percent = -1;
-  auto progress = [&](const std::string& phase, double fraction, int) {
-    const int percent = static_cast<int>(fraction * 100);
-    if (phase == "train" && percent / 10 == last_percent / 10) return;
-    last_percent = percent;
-    spdlog::info("{} {:.0f}%", phase, fraction * 100);
-  };
+  const Progress progress = log_progress();
   const std::vector<NetworkResult> results = run_group(spec, task, {point}, given, {}, progress);
   const NetworkResult& r = results.front();
   print_summary(spec, r);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <cstdio>
+#include <string>
 
 #include "util/errors.h"
 
@@ -57,6 +58,20 @@ void write_raw(const File& f, const std::string& name, hid_t type, const std::ve
   if (status < 0) throw InputError(f.path() + ": cannot write " + name);
 }
 }  // namespace
+
+void File::write_shaped(const std::string& name, const std::vector<hsize_t>& dims,
+                        const std::vector<double>& v) {
+  size_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  if (v.size() != count) fail(name + ": " + std::to_string(v.size()) + " values for its shape");
+  if (!dims.empty()) return write_raw(*this, name, H5T_NATIVE_DOUBLE, dims, v.data());
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t set = H5Dcreate2(id_, name.c_str(), H5T_IEEE_F64LE, space, link_creation(), H5P_DEFAULT, H5P_DEFAULT);
+  const bool ok = set >= 0 && H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) >= 0;
+  if (set >= 0) H5Dclose(set);
+  H5Sclose(space);
+  if (!ok) fail("cannot write " + name);
+}
 
 void File::write_colmajor(const std::string& name, int rows, int cols, const double* data) {
   std::vector<double> row_major(static_cast<size_t>(rows) * cols);

@@ -25,6 +25,8 @@ class File {
   void write_rowmajor(const std::string& name, int rows, int cols, const double* data);
   void write(const std::string& name, const std::vector<int>& v);     // 1-D
   void write_text(const std::string& name, const std::string& value);  // a scalar string
+  // float64 of any shape, row-major (dims empty: a scalar)
+  void write_shaped(const std::string& name, const std::vector<hsize_t>& dims, const std::vector<double>& v);
   void attr(const std::string& object, const std::string& name, const std::string& value);
   void attr(const std::string& object, const std::string& name, double value);
   void attr(const std::string& object, const std::string& name, long long value);

@@ -81,5 +81,34 @@ sed 's/^max_iterations = 150/max_iterations = 160/' "$spec" > changed.toml
 cp one.h5 resume.h5
 expect_refusal "a changed spec on resume" "train.max_iterations: 150 -> 160" "$bin" run changed.toml --store resume.h5
 compare same one.h5 resume.h5
-expect_refusal "one on a study-2 spec" "run a study-2 spec with" "$bin" one "$spec" --job 0 --out x.h5
+expect_refusal "one with study 1's trainer inputs" "is a study-2 spec: drop them" "$bin" one "$spec" --job 0 --save-inputs
+# `one` trains and analyses any single network of the grid exactly as `run` does: its file
+# holds the store's row, column for column, bit for bit
+for job in 0 1 2 3; do
+  "$bin" one "$spec" --job $job --out job$job.h5 > one$job.txt 2>&1 || fail "one --job $job exited $?: $(cat one$job.txt)"
+  grep -q "^job $job seed=0 n=24 .*: ok, " one$job.txt || fail "one --job $job: $(cat one$job.txt)"
+done
+"$py" - one.h5 <<'PY' || fail "one's files differ from the store's rows"
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as s:
+    skip = {"job", "status", "reason", "session", "seed", "n", "g", "sigma_rec", "ordinal", "activation"}
+    names = []
+    s.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) else None)
+    names = [n for n in names if n not in skip and not n.startswith("axes/") and n != "spec"
+             and not n.startswith("cost/")]
+    assert len(names) > 40, names
+    for row, job in enumerate(s["job"][()]):
+        with h5py.File(f"job{job}.h5", "r") as o:
+            text = lambda a: a.decode() if isinstance(a, bytes) else str(a)
+            assert text(o.attrs["schema"]) == "wmsweep-row/1" and int(o.attrs["job"]) == job, dict(o.attrs)
+            assert text(o.attrs["status"]) == "ok" and text(o.attrs["study"]) == "orientations"
+            for k in ("seed", "n", "g", "sigma_rec", "ordinal", "activation"):
+                assert float(o.attrs[k]) == float(s[k][row]), (job, k)
+            assert o["spec"][()] == s["spec"][()]
+            for n in names:
+                a = np.asarray(s[n][row], dtype=np.float64)
+                b = np.asarray(o[n][()], dtype=np.float64)
+                assert a.shape == b.shape and a.tobytes() == b.tobytes(), (job, n, a.ravel()[:4], b.ravel()[:4])
+    print(f"one: 4 networks, {len(names)} columns each equal to the store's rows")
+PY
 echo "check_orientations: all good"

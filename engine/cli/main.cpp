@@ -413,6 +413,9 @@ int main(int argc, char** argv) {
         if (r.phasic_cleared)
           std::printf("phasic   cleared: the earlier engine measured mean |r|; the study's |mean r| "
                       "needs the networks run again\n");
+      } else {
+        std::printf("labels   study %s has no mechanism labels or trained mark to derive again: "
+                    "nothing changed but the schema\n", r.study.c_str());
       }
       return 0;
     }

@@ -14,7 +14,7 @@ name = "progress"
 n = 150
 in = 50.0
 [train]
-n_train = 900
+n_train = 2500
 [test]
 stim_seeds = 2
 [analysis]

@@ -32,7 +32,7 @@ void write_row_file(const std::string& path, const std::string& spec_text, const
     const auto it = row.values.find(c.name);
     std::vector<double> v = it != row.values.end()
                                 ? it->second
-                                : std::vector<double>(c.count(), c.type == ColumnType::f64 ? std::nan("") : -1.0);
+                                : std::vector<double>(c.count(), missing_value(c.type));
     f.write_shaped(c.name, std::vector<hsize_t>(c.shape.begin(), c.shape.end()), v);
   }
 }

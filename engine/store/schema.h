@@ -7,6 +7,7 @@
 // file (e.g. end_states[row] is (n, 4) like /results/end_states), padded with NaN to n_max.
 // Integer columns use −1 for "not measured". `status` is the commit mark, written last:
 // 0 pending (nothing of the row may be trusted), 1 ok, 2 failed (reason says why).
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ inline constexpr const char* kStoreSchemaV1 = "wmsweep-store/1";
 inline constexpr int kReasonBytes = 256;  // `reason` is a fixed-length, NUL-padded string
 
 enum class ColumnType { f64, i64, i32, i8, text };
+
+// What a row holds where a value was not measured: NaN, or −1 in an integer column.
+inline double missing_value(ColumnType t) { return t == ColumnType::f64 ? std::nan("") : -1.0; }
 
 struct Column {
   std::string name;                 // dataset path below the root, e.g. "error/rate"

@@ -53,8 +53,6 @@ hid_t file_type(ColumnType t) {
   return text;
 }
 
-double missing(ColumnType t) { return t == ColumnType::f64 ? std::nan("") : -1.0; }
-
 std::vector<hsize_t> dims_of(const Column& c, int64_t rows) {
   std::vector<hsize_t> d{static_cast<hsize_t>(rows)};
   for (uint64_t s : c.shape) d.push_back(s);
@@ -429,7 +427,7 @@ double SweepStore::write_row(int64_t row, const Row& r) {
                        std::to_string(it->second.size()) + " values, the schema " +
                        std::to_string(c.count()));
     if (it == r.values.end()) {
-      buf.assign(c.count(), missing(c.type));
+      buf.assign(c.count(), missing_value(c.type));
       write(c, buf.data(), H5T_NATIVE_DOUBLE);
     } else {
       write(c, it->second.data(), H5T_NATIVE_DOUBLE);

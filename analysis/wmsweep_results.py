@@ -58,6 +58,15 @@ def spec_text(f):
     return _text(f.attrs["spec"]) if "spec" in f.attrs else ""
 
 
+def categories(f, dataset, root_attr):
+    """A categorical column's names: the dataset's `categories` attribute, or in stores made
+    before columns carried them, the root attribute that listed them ([] when neither)."""
+    d = f.get(dataset)
+    if isinstance(d, h5py.Dataset) and "categories" in d.attrs:
+        return _text(d.attrs["categories"]).split(",")
+    return _text(f.attrs[root_attr]).split(",") if root_attr in f.attrs else []
+
+
 class Store:
     def __init__(self, path):
         self.path = path
@@ -67,11 +76,10 @@ class Store:
             self.schema = _text(f.attrs["schema"])
             self.study = _text(f.attrs["study"]) if "study" in f.attrs else "seqmatch"
             self.spec = spec_text(f)
-            if self.study == STUDY2:
-                self.torus_labels = _text(f.attrs["torus_labels"]).split(",")
-                self.activations = _text(f.attrs["activations"]).split(",")
-            self.labels = _text(f.attrs["labels"]).split(",")
-            self.point_kinds = _text(f.attrs["point_kinds"]).split(",")
+            self.torus_labels = categories(f, "torus/label", "torus_labels")
+            self.activations = categories(f, "activation", "activations")
+            self.labels = categories(f, "classify/a/label", "labels")
+            self.point_kinds = categories(f, "fixed_points/kind", "point_kinds")
             self.cost_phases = _text(f.attrs["cost_phases"]).split(",")
             self.axes = {name: f[f"axes/{name}"][()] for name in f["axes"]}
             self.rows = int(f["job"].shape[0])

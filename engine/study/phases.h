@@ -1,6 +1,6 @@
 #pragma once
-// What each phase of a network's pipeline cost: wall seconds and peak memory. Both studies'
-// pipelines time their phases with measure(), and the store keeps one value per phase.
+// What each phase of a network's pipeline cost: wall seconds and peak memory. Every study's
+// pipeline times its phases with measure(), and the store keeps one value per phase.
 #include <functional>
 #include <new>
 #include <stdexcept>
@@ -19,6 +19,9 @@ struct PhaseCost {
 // Called as a network enters each phase and as long phases advance: the phase, the fraction of
 // it done, and which network of the unit it is (−1: all of them, as in a group's training).
 using Progress = std::function<void(const std::string& phase, double fraction, int network)>;
+
+// `wmsweep one`'s progress on the log: training in steps of 10%, every other phase as it starts.
+Progress one_progress();
 
 // Runs fn, timing it; the peak-memory window restarts at the phase's start.
 template <class Fn>

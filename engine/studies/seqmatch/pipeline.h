@@ -10,16 +10,15 @@
 #include "dynamics/memory_sites.h"
 #include "dynamics/probes.h"
 #include "net/weights.h"
-#include "pipeline/phases.h"
-#include "sweep/grid.h"
-#include "sweep/spec.h"
+#include "study/phases.h"
+#include "studies/seqmatch/config.h"
 #include "tasks/seqmatch.h"
 #include "train/force.h"
 
 namespace wmsweep {
 
 struct NetworkResult {
-  GridPoint point;
+  SeqMatchPoint point;
   bool ok = false;
   std::string reason;  // why not ok
   Weights weights;     // initial weights (J shared within the group)
@@ -45,10 +44,10 @@ struct GivenInputs {
   const TrainingSequence* sequence = nullptr;   // instead of drawing from the key
 };
 
-SeqMatchTask make_task(const Spec& spec, const LatentSource& latents);
+SeqMatchTask make_task(const SeqMatchConfig& spec, const LatentSource& latents);
 
-std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
-                                     const std::vector<GridPoint>& points,
+std::vector<NetworkResult> run_group(const SeqMatchConfig& spec, const SeqMatchTask& task,
+                                     const std::vector<SeqMatchPoint>& points,
                                      const GivenInputs& given = {},
                                      const ProbeOptions& options = {},
                                      const Progress& progress = {});

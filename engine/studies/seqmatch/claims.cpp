@@ -1,4 +1,4 @@
-#include "query/claims.h"
+#include "studies/seqmatch/claims.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "dynamics/labels.h"
-#include "sweep/spec.h"
 #include "util/errors.h"
 
 namespace wmsweep {
@@ -88,21 +87,19 @@ Interval bootstrap_ratio(const std::vector<double>& numerator, const std::vector
 }
 
 std::vector<ClaimRow> claims(const StoreReader& store, const std::vector<std::string>& by,
-                             const std::string& variant, const Where& where, bool all) {
-  if (store.header().shape.study != "seqmatch")
-    throw InputError("--claims are study 1's (the slow-manifold study); this store is of study " +
-                     store.header().shape.study);
-  check_by(store, by);
-  const std::vector<bool> keep = selected(store, where);
+                             const std::string& variant, const SeqMatchSpec& spec,
+                             const Where& where, bool all) {
+  const std::vector<Column> grid = spec.grid_columns();
+  check_by(grid, by);
+  const std::vector<bool> keep = selected(store, grid, where);
   const std::vector<std::vector<double>> keys = row_keys(store, by);
   const std::vector<double> status = store.column("status"), trained = store.column("error/trained"),
                             label = store.column(label_column(variant, true)),
                             robust = store.column("robustness/fail_end"),
                             forget = store.column("forgetting/fail_end"),
                             phasic = store.column("phasic"), kinds = store.column("fixed_points/kinds");
-  const Spec spec = parse_spec(store.header().spec_text, "the store's spec");
   std::vector<double> sigma, d;
-  for (const Axis& a : store_axes(spec)) {
+  for (const Axis& a : spec.curve_axes()) {
     if (a.name == "sigma") sigma = a.values;
     if (a.name == "d") d = a.values;
   }

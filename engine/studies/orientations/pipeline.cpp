@@ -1,4 +1,4 @@
-#include "pipeline/study2.h"
+#include "studies/orientations/pipeline.h"
 
 #include <algorithm>
 #include <cmath>
@@ -74,16 +74,16 @@ bool all_finite(const std::vector<double>& v) {
 
 }  // namespace
 
-OrientationTask orientation_task(const Spec& spec) {
-  OrientationTask task = spec.orientations.task;
-  if (!spec.orientations.deltas_file.empty())
-    task.deltas = read_deltas_file(spec.orientations.deltas_file);
+OrientationTask orientation_task(const OrientationsConfig& spec) {
+  OrientationTask task = spec.task;
+  if (!spec.deltas_file.empty())
+    task.deltas = read_deltas_file(spec.deltas_file);
   return task;
 }
 
-OrientationResult run_orientation_network(const Spec& spec, const OrientationTask& spec_task,
-                                          const GridPoint& point, const Progress& progress) {
-  const OrientationsConfig& o = spec.orientations;
+OrientationResult run_orientation_network(const OrientationsConfig& spec, const OrientationTask& spec_task,
+                                          const OrientationPoint& point, const Progress& progress) {
+  const OrientationsConfig& o = spec;
   OrientationTask task = spec_task;
   task.ordinal = point.ordinal != 0;
   const uint64_t key = point.key();
@@ -165,10 +165,7 @@ OrientationResult run_orientation_network(const Spec& spec, const OrientationTas
                 grid.x_delay2[from + i] +
                 fp.sample_noise * normal_at(noise_key, static_cast<uint64_t>(k) * n + i);
         }
-        FixedPointConfig c;
-        c.tol = fp.tol;
-        c.max_iterations = fp.max_iterations;
-        c.keep = fp.keep;
+        FixedPointConfig c = fp.finder;
         // slow: no faster than one e-fold per delay 2, in units of 1/τ (ours); a slow point
         // drifts less than a tenth of the state scale over delay 2
         c.slow_rate = config.tau / task.timing.delay2;

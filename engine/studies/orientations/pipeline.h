@@ -12,15 +12,14 @@
 #include "dynamics/dynamic_code.h"
 #include "dynamics/fixed_points.h"
 #include "dynamics/torus.h"
-#include "pipeline/phases.h"
-#include "sweep/grid.h"
-#include "sweep/spec.h"
+#include "study/phases.h"
+#include "studies/orientations/config.h"
 #include "train/orientation_trainer.h"
 
 namespace wmsweep {
 
 struct OrientationResult {
-  GridPoint point;
+  OrientationPoint point;
   bool ok = false;
   std::string reason;  // why not ok
   BpttResult training;
@@ -37,9 +36,9 @@ struct OrientationResult {
 
 // The spec's task with its Δθ file read (InputError naming the file when it is bad): built
 // once, shared by every network; each grid point sets its own ordinal condition.
-OrientationTask orientation_task(const Spec& spec);
+OrientationTask orientation_task(const OrientationsConfig& spec);
 
-OrientationResult run_orientation_network(const Spec& spec, const OrientationTask& task,
-                                          const GridPoint& point, const Progress& progress = {});
+OrientationResult run_orientation_network(const OrientationsConfig& spec, const OrientationTask& task,
+                                          const OrientationPoint& point, const Progress& progress = {});
 
 }  // namespace wmsweep

@@ -1,4 +1,4 @@
-#include "store/netfile.h"
+#include "studies/seqmatch/netfile.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,12 +10,13 @@
 
 namespace wmsweep {
 
-void write_network_file(const std::string& path, const Spec& spec, const NetworkResult& res,
+void write_network_file(const std::string& path, const std::string& spec_text,
+                        const SeqMatchConfig& spec, const NetworkResult& res,
                         const TrainingSequence* sequence) {
   h5::File f = h5::File::create(path);
-  const GridPoint& p = res.point;
+  const SeqMatchPoint& p = res.point;
   f.attr("/", "schema", kNetFileSchema);
-  f.write_text("/spec", spec.text);  // a dataset: an attribute holds at most 64 KB
+  f.write_text("/spec", spec_text);  // a dataset: an attribute holds at most 64 KB
   f.attr("/", "job", static_cast<long long>(p.job));
   f.attr("/", "seed", static_cast<long long>(p.seed));
   f.attr("/", "n", static_cast<long long>(p.n));
@@ -85,7 +86,7 @@ void write_network_file(const std::string& path, const Spec& spec, const Network
   if (res.has_fixed_points) {
     const FixedPointSet& set = res.fixed_points;
     const std::string g = "/results/fixed_points";
-    const int count = static_cast<int>(set.points.size()), keep = spec.fixed_points.keep;
+    const int count = static_cast<int>(set.points.size()), keep = spec.fixed_points.finder.keep;
     std::vector<double> x, q, eig;
     std::vector<int> kind, unstable, slow, hits, start_point, start_iterations;
     for (int p = 0; p < count; ++p) {
@@ -204,7 +205,7 @@ LatentTable read_latent_table(const std::string& path) {
   return t;
 }
 
-LatentSource load_latent_source(const Spec& spec) {
+LatentSource load_latent_source(const SeqMatchConfig& spec) {
   if (spec.task.latent == "file")
     return LatentSource::from_table(read_latent_table(spec.task.latent_file), spec.task.latent_file);
   return LatentSource::synthetic(spec.task.class_means, spec.task.class_std);

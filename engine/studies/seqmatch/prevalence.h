@@ -5,12 +5,10 @@
 #include <utility>
 #include <vector>
 
+#include "query/table.h"
 #include "store/sweepstore.h"
 
 namespace wmsweep {
-
-// 95% Wilson score interval for k successes in n trials ({0, 1} when n = 0).
-std::pair<double, double> wilson_interval(int64_t k, int64_t n, double z = 1.959963984540054);
 
 struct PrevalenceRow {
   std::vector<double> keys;   // values of the --by columns, in their order
@@ -23,16 +21,6 @@ struct PrevalenceRow {
   double fraction = 0, lo = 0, hi = 0;
 };
 
-// Rows to count: those whose grid columns equal every (column, value) given; none: all.
-using Where = std::vector<std::pair<std::string, double>>;
-Where parse_where(const std::string& text);  // "g=1.2,fb=5"; throws InputError naming the key
-
-// Shared by the tables: refuses a key that is not a grid column of the store (naming `flag`);
-// the rows matching every --where condition; each row's values of the --by columns; the
-// column of label `variant` (a, b, or dynamics when allowed).
-void check_by(const StoreReader& store, const std::vector<std::string>& by, const char* flag = "--by");
-std::vector<bool> selected(const StoreReader& store, const Where& where);
-std::vector<std::vector<double>> row_keys(const StoreReader& store, const std::vector<std::string>& by);
 std::string label_column(const std::string& variant, bool dynamics_allowed);
 
 // `by`: the store's grid columns (grid_columns(study)), possibly empty; `variant`: "a" or "b" (the
@@ -42,8 +30,8 @@ std::string label_column(const std::string& variant, bool dynamics_allowed);
 // "untrained": count = its ok networks that did not learn, labelled = all its ok networks.
 // all = true counts every ok network (and adds no such row).
 std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vector<std::string>& by,
-                                      const std::string& variant, const Where& where = {},
-                                      bool all = false);
+                                      const std::string& variant, const std::vector<Column>& grid,
+                                      const Where& where = {}, bool all = false);
 
 // How often the dynamics label equals a simulation label (variant a or b), per combination.
 struct AgreementRow {
@@ -55,8 +43,8 @@ struct AgreementRow {
 };
 // Counts trained networks only unless all = true.
 std::vector<AgreementRow> agreement(const StoreReader& store, const std::vector<std::string>& by,
-                                    const std::string& variant, const Where& where = {},
-                                    bool all = false);
+                                    const std::string& variant, const std::vector<Column>& grid,
+                                    const Where& where = {}, bool all = false);
 
 inline constexpr const char* kUntrained = "untrained";  // the prevalence row of untrained networks
 
@@ -64,19 +52,5 @@ inline constexpr const char* kUntrained = "untrained";  // the prevalence row of
 // networks hold a Clifford-like torus, and how many show the human signature (docs/study2.md:
 // "Study 2"). Fractions are of the networks measured, with 95% Wilson intervals; the means
 // are over networks.
-struct ConditionRow {
-  std::vector<double> keys;
-  int64_t networks = 0, failed = 0, pending = 0;  // ok, failed, pending networks
-  int64_t reached = 0;                // ok networks whose training reached the threshold
-  int64_t geometry = 0, clifford = 0;  // networks with a torus label; of those, clifford
-  double clifford_fraction = 0, clifford_lo = 0, clifford_hi = 0;
-  int64_t behaviour = 0, human = 0;    // networks with behaviour; of those, the human signature
-  double human_fraction = 0, human_lo = 0, human_hi = 0;
-  double repulsion_deg = 0;  // mean pooled small-|Δθ| repulsion, degrees
-  double correlation = 0;    // mean small-|Δθ| error correlation
-  double moved = 0;          // mean fraction of θ1-selective units whose code moves
-};
-std::vector<ConditionRow> conditions(const StoreReader& store, const std::vector<std::string>& by,
-                                     const Where& where = {});
 
 }  // namespace wmsweep

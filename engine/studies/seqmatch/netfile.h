@@ -5,7 +5,7 @@
 // implementation on identical inputs.
 #include <string>
 
-#include "pipeline/study1.h"
+#include "studies/seqmatch/pipeline.h"
 #include "tasks/latent.h"
 #include "train/force.h"
 
@@ -13,7 +13,8 @@ namespace wmsweep {
 
 inline constexpr const char* kNetFileSchema = "wmsweep-net/1";
 
-void write_network_file(const std::string& path, const Spec& spec, const NetworkResult& result,
+void write_network_file(const std::string& path, const std::string& spec_text,
+                        const SeqMatchConfig& spec, const NetworkResult& result,
                         const TrainingSequence* sequence);
 
 Weights read_initial_weights(const std::string& path);
@@ -21,6 +22,6 @@ TrainingSequence read_training_sequence(const std::string& path);
 LatentTable read_latent_table(const std::string& path);
 
 // The digit source a spec asks for: synthetic, or task.latent_file read with read_latent_table.
-LatentSource load_latent_source(const Spec& spec);
+LatentSource load_latent_source(const SeqMatchConfig& spec);
 
 }  // namespace wmsweep

@@ -16,7 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "query/prevalence.h"
+#include "studies/seqmatch/prevalence.h"
+#include "studies/seqmatch/study.h"
 
 namespace wmsweep {
 
@@ -49,7 +50,8 @@ struct ClaimRow {
 
 // `variant`: the label (a, b or dynamics); all = true takes every ok network, trained or not.
 std::vector<ClaimRow> claims(const StoreReader& store, const std::vector<std::string>& by,
-                             const std::string& variant, const Where& where = {}, bool all = false);
+                             const std::string& variant, const SeqMatchSpec& spec,
+                             const Where& where = {}, bool all = false);
 
 std::string format_claims(const std::vector<ClaimRow>& rows, const std::vector<std::string>& by,
                           const std::string& variant, bool all, const std::string& format);

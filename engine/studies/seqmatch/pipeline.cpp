@@ -1,4 +1,4 @@
-#include "pipeline/study1.h"
+#include "studies/seqmatch/pipeline.h"
 
 #include <cmath>
 #include <cstdio>
@@ -38,23 +38,23 @@ std::vector<double> fixed_point_starts(const NetworkResult& res, const FixedPoin
 
 }  // namespace
 
-SeqMatchTask make_task(const Spec& spec, const LatentSource& latents) {
+SeqMatchTask make_task(const SeqMatchConfig& spec, const LatentSource& latents) {
   return SeqMatchTask(spec.task, latents);
 }
 
-std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
-                                     const std::vector<GridPoint>& points,
+std::vector<NetworkResult> run_group(const SeqMatchConfig& spec, const SeqMatchTask& task,
+                                     const std::vector<SeqMatchPoint>& points,
                                      const GivenInputs& given, const ProbeOptions& options,
                                      const Progress& progress) {
   if (points.empty()) return {};
-  for (const GridPoint& p : points)
+  for (const SeqMatchPoint& p : points)
     if (!p.shares_weights(points.front()))
       throw InputError("a group must share (seed, n, pg): " + p.describe() + " vs " +
                        points.front().describe());
   if ((given.weights || given.sequence) && points.size() != 1)
     throw InputError("given weights or inputs apply to a single network, not a group");
 
-  const GridPoint& first = points.front();
+  const SeqMatchPoint& first = points.front();
   std::vector<NetworkResult> results(points.size());
   const NetworkConfig& nc = spec.network;
   auto J = given.weights ? given.weights->J : draw_recurrent(first.seed, first.n, first.pg);
@@ -136,10 +136,7 @@ std::vector<NetworkResult> run_group(const Spec& spec, const SeqMatchTask& task,
         const FixedPointsConfig& fp = spec.fixed_points;
         const std::vector<double> M = closed_loop_matrix(res.weights, res.readouts);
         const std::vector<double> starts = fixed_point_starts(res, fp, key);
-        FixedPointConfig config;
-        config.tol = fp.tol;
-        config.max_iterations = fp.max_iterations;
-        config.keep = fp.keep;
+        FixedPointConfig config = fp.finder;
         // slow: no faster than one e-fold per trial length
         config.slow_rate = 1.0 / (task.timing().trial() * task.dt_over_tau());
         // a slow point drifts less than `near` (the memory's own radius) per trial length

@@ -1,0 +1,16 @@
+#include "study/phases.h"
+
+#include <spdlog/spdlog.h>
+
+namespace wmsweep {
+
+Progress one_progress() {
+  return [last_percent = -1](const std::string& phase, double fraction, int) mutable {
+    const int percent = static_cast<int>(fraction * 100);
+    if (phase == "train" && percent / 10 == last_percent / 10) return;
+    last_percent = percent;
+    spdlog::info("{} {:.0f}%", phase, fraction * 100);
+  };
+}
+
+}  // namespace wmsweep

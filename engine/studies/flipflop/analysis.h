@@ -36,7 +36,8 @@ struct FlipFlopAnalysis {
   // output c > 0: memory 0 … 2^bits − 1
   std::vector<int> point_memory;
   // (2^bits): per memory, the stable point reading out as it (the one most starts reached),
-  // −1 none
+  // −1 none. A memory held only near a slow point (a minimum of ½‖F‖² that is not a zero, as a
+  // float64-trained n = 32 network does for one of its 8) counts as −1: no attractor of its own.
   std::vector<int> memory_point;
   int stable = 0, saddles = 0;
   int memories_held = 0;          // memories with a stable point of their own

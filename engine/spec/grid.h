@@ -1,8 +1,8 @@
 #pragma once
 // The expanded grid: job index ↔ one network's hyperparameters, for any study. A study names
 // its axes and their order; the jobs are nested loops over them with the last varying fastest
-// (docs/spec.md: grid order). The first `weight_axes` axes decide the initial weights (study 1:
-// seed, n, pg), so the jobs that may share them are contiguous.
+// (docs/spec.md: grid order). The first `weight_axes` axes decide the initial weights (e.g. seed, n
+// and density), so the jobs that may share them are contiguous.
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -16,7 +16,7 @@
 namespace wmsweep {
 
 inline constexpr const char* kStoreSchema = "wmsweep-store/2";
-// /1 (study 1 before the study's exact label rule and "trained"): `wmsweep relabel` upgrades it.
+// /1 (labels by an earlier rule, no "trained" column): `wmsweep relabel` upgrades it.
 inline constexpr const char* kStoreSchemaV1 = "wmsweep-store/1";
 inline constexpr int kReasonBytes = 256;  // `reason` is a fixed-length, NUL-padded string
 
@@ -50,7 +50,7 @@ std::vector<Column> store_columns(const std::vector<Column>& grid, const std::ve
 bool is_core_column(const std::string& name);
 
 // The x axes of a study's per-row curves, stored once as /axes/<name> so readers need not
-// parse the spec (study 1: test thresholds, σ of robustness, …).
+// parse the spec (e.g. test thresholds, σ of robustness).
 struct Axis {
   std::string name;
   std::vector<double> values;

@@ -177,7 +177,7 @@ StoreHeader read_header(hid_t file, const std::string& path) {
   if (!ok) throw InputError(path + ": store header is incomplete (damaged file?)");
   h.save_weights = weights != 0;
   h.phases = split_commas(phases);
-  get_attr(file, "study", h.study);         // stores before study 2: none recorded
+  get_attr(file, "study", h.study);         // the first stores: none recorded (the registry's default)
   get_attr(file, "input_files", h.inputs);  // stores before input hashes: none recorded
   return h;
 }

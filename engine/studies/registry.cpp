@@ -1,6 +1,7 @@
 #include "studies/registry.h"
 
 #include "spec/section.h"
+#include "studies/flipflop/study.h"
 #include "studies/orientations/study.h"
 #include "studies/seqmatch/study.h"
 #include "util/errors.h"
@@ -10,7 +11,8 @@ namespace wmsweep {
 const std::vector<const Study*>& studies() {
   static const SeqMatchStudy seqmatch;          // study 1 (the default)
   static const OrientationsStudy orientations;  // study 2
-  static const std::vector<const Study*> all = {&seqmatch, &orientations};
+  static const FlipFlopStudy flipflop;          // the 3-bit flip-flop
+  static const std::vector<const Study*> all = {&seqmatch, &orientations, &flipflop};
   return all;
 }
 

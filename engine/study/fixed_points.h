@@ -15,7 +15,7 @@ namespace wmsweep {
 // keep); the rest says where the starts come from and what a row keeps.
 struct FixedPointsConfig {
   FixedPointConfig finder;
-  int noisy_ends = 16;       // study 1: long-run end states used as starts (evenly spaced)
+  int noisy_ends = 16;       // long-run end states used as starts (evenly spaced), where a study has them
   int samples = 32;          // test-trajectory states plus noise used as starts
   double sample_noise = 0.1;
   int max_points = 16;       // points stored per network (all are counted)

@@ -32,4 +32,28 @@ void put_costs(const std::vector<std::string>& phases, const std::vector<PhaseCo
   v["cost/peak_bytes"] = peaks;
 }
 
+void put_rnn_params(const RnnParams& p, int n, int n_max, int I, int O,
+                    std::map<std::string, std::vector<double>>& v) {
+  const int outputs = static_cast<int>(p.b_out.size());
+  std::vector<double> w_rec(static_cast<size_t>(n_max) * n_max, kNaN);
+  for (int post = 0; post < n; ++post)
+    for (int pre = 0; pre < n; ++pre)
+      w_rec[static_cast<size_t>(pre) * n_max + post] = p.w_rec[static_cast<size_t>(pre) * n + post];
+  v["trained/w_rec"] = w_rec;
+  std::vector<double> w_in(static_cast<size_t>(I) * n_max, kNaN);
+  for (int k = 0; k < I; ++k)
+    for (int i = 0; i < n; ++i) w_in[static_cast<size_t>(k) * n_max + i] = p.w_in[static_cast<size_t>(k) * n + i];
+  v["trained/w_in"] = w_in;
+  std::vector<double> w_out(static_cast<size_t>(n_max) * O, kNaN);  // [unit][output]
+  for (int i = 0; i < n; ++i)
+    for (int o = 0; o < outputs; ++o)
+      w_out[static_cast<size_t>(i) * O + o] = p.w_out[static_cast<size_t>(i) * outputs + o];
+  v["trained/w_out"] = w_out;
+  std::vector<double> b_out(static_cast<size_t>(O), kNaN);
+  std::copy(p.b_out.begin(), p.b_out.end(), b_out.begin());
+  v["trained/b_out"] = b_out;
+  v["trained/b"] = padded(p.b, n_max);
+  v["trained/x0"] = padded(p.x0, n_max);
+}
+
 }  // namespace wmsweep

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "study/phases.h"
+#include "train/bptt.h"
 
 namespace wmsweep {
 
@@ -19,5 +20,11 @@ std::vector<double> padded(const std::vector<double>& v, int n_max);
 // cost/seconds and cost/peak_bytes in `phases` order (NaN: the phase did not run)
 void put_costs(const std::vector<std::string>& phases, const std::vector<PhaseCost>& costs,
                std::map<std::string, std::vector<double>>& values);
+
+// trained/{w_rec, w_in, b, w_out, b_out, x0} of a BPTT network of n units (col-major params) in
+// the store's row-major layouts: w_rec [pre][post], w_in [input][unit], w_out [unit][output],
+// padded with NaN to n_max units, `inputs` and `outputs` slots
+void put_rnn_params(const RnnParams& p, int n, int n_max, int inputs, int outputs,
+                    std::map<std::string, std::vector<double>>& values);
 
 }  // namespace wmsweep

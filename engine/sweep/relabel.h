@@ -1,7 +1,7 @@
 #pragma once
 // `wmsweep relabel STORE`: a study's labels derived again from the raw measurements the store
-// keeps, under this engine's rules (StudySpec::relabel; study 1: mechanism labels and the
-// "trained" mark). No network is recomputed. An earlier schema (wmsweep-store/1) is brought to
+// keeps, under this engine's rules (StudySpec::relabel: e.g. mechanism labels and
+// a "trained" mark). No network is recomputed. An earlier schema (wmsweep-store/1) is brought to
 // the current one.
 #include <cstdint>
 #include <string>

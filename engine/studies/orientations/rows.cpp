@@ -25,28 +25,7 @@ Row to_row(const OrientationsSpec& spec, const OrientationResult& r) {
   v["train/error_deg"] = curve_error;
   if (!r.ok) return row;
   const int n = r.point.n, n_max = spec.n_max, I = spec.config.task.inputs(), O = spec.outputs;
-  const RnnParams& p = t.params;
-  const int outputs = static_cast<int>(p.b_out.size());
-  // col-major parameters → the schema's row-major layouts, padded with NaN to n_max
-  std::vector<double> w_rec(static_cast<size_t>(n_max) * n_max, kNaN);
-  for (int post = 0; post < n; ++post)
-    for (int pre = 0; pre < n; ++pre)
-      w_rec[static_cast<size_t>(pre) * n_max + post] = p.w_rec[static_cast<size_t>(pre) * n + post];
-  v["trained/w_rec"] = w_rec;
-  std::vector<double> w_in(static_cast<size_t>(I) * n_max, kNaN);
-  for (int k = 0; k < I; ++k)
-    for (int i = 0; i < n; ++i) w_in[static_cast<size_t>(k) * n_max + i] = p.w_in[static_cast<size_t>(k) * n + i];
-  v["trained/w_in"] = w_in;
-  std::vector<double> w_out(static_cast<size_t>(n_max) * O, kNaN);  // [unit][output]
-  for (int i = 0; i < n; ++i)
-    for (int o = 0; o < outputs; ++o)
-      w_out[static_cast<size_t>(i) * O + o] = p.w_out[static_cast<size_t>(i) * outputs + o];
-  v["trained/w_out"] = w_out;
-  std::vector<double> b_out(static_cast<size_t>(O), kNaN);
-  std::copy(p.b_out.begin(), p.b_out.end(), b_out.begin());
-  v["trained/b_out"] = b_out;
-  v["trained/b"] = padded(p.b, n_max);
-  v["trained/x0"] = padded(p.x0, n_max);
+  put_rnn_params(t.params, n, n_max, I, O, v);
   if (r.has_geometry) {
     const TorusGeometry& g = r.torus;
     v["torus/pca4"] = {g.pca4};

@@ -4,15 +4,16 @@ PyTorch version) on trained 3-bit flip-flop tanh rate networks.
 
 usage:
   /usr/bin/python3 tests/bench/fpf_compare.py --fpf /tmp/fpf NET.h5 [NET2.h5 ...]
-                                              [--starts 1024] [--seed 0] [--float64]
-  /usr/bin/python3 tests/bench/fpf_compare.py --make-test-net OUT.h5 [--seed 0]
+                                              [--starts 256] [--seed 0] [--float64]
+NET.h5: a flip-flop network's row file, `wmsweep one jobs/flipflop.toml --job K --out NET.h5`
+(docs/benchmarks.md has the whole recipe).
 
 --fpf is a folder holding FixedPointFinder's source (FixedPointFinderTorch.py at its top),
 e.g. `git archive HEAD | tar -x -C /tmp/fpf` of github.com/mattgolub/fixed-point-finder; put
 the commit hash in DIR/FPF_COMMIT (an archive has no .git) so the header can name it.
 Needs Debian 12's python3-torch, python3-numpy, python3-h5py.
 
-The network (the row file `wmsweep one` writes; names in the constants below):
+The network (the row file `wmsweep one` writes for study flipflop; names below):
   x_{t+1} = (1 - alpha) x_t + alpha (W tanh(x_t) + W_in u_t + b),  y = W_out tanh(x) + b_out.
 With u = 0 its fixed points are the zeros of F(x) = -x + W tanh(x) + b, for any alpha, and
 J(x) = -I + W diag(1 - tanh(x)^2). FixedPointFinder is given the map (float32, as it expects)
@@ -37,14 +38,15 @@ import h5py
 import numpy as np
 import torch
 
-# --- the network file ---------------------------------------------------------------------
-DS_W_REC = "params/w_rec"    # (n, n), W[i, j]: from unit j onto unit i
-DS_B = "params/b"            # (n,)
-DS_W_IN = "params/w_in"      # (n, n_in)
-DS_W_OUT = "params/w_out"    # (n_out, n)
-DS_B_OUT = "params/b_out"    # (n_out,)
-ATTR_ALPHA = "alpha"         # root attribute dt/tau (only used to simulate and for FPF's map)
-DEFAULT_ALPHA = 0.1
+# --- the network file (docs/store.md: the flip-flop's columns) -------------------------------
+# Stored transposed, as h5py reads the engine's column-major arrays; load_network turns them
+# into W[i, j] (from unit j onto unit i), W_in (n, n_in), W_out (n_out, n).
+DS_W_REC = "trained/w_rec"   # [pre][post]
+DS_B = "trained/b"           # (n,)
+DS_W_IN = "trained/w_in"     # [input][unit]
+DS_W_OUT = "trained/w_out"   # [unit][output]
+DS_B_OUT = "trained/b_out"   # (n_out,)
+DEFAULT_ALPHA = 0.1          # dt / tau of jobs/flipflop.toml (task.dt = 1, task.tau = 10)
 
 # our finder's results; the first group that exists is used
 FP_GROUPS = ("fixed_points", "results/fixed_points")
@@ -141,11 +143,20 @@ def load_network(path):
     """Reads a network file: (params dict of float64 arrays, alpha, alpha_from_file, ours),
     where ours is the dict of our finder's results or None when the file has none."""
     with h5py.File(path, "r") as f:
-        params = {name: np.asarray(f[ds], dtype=np.float64) for name, ds in
-                  (("w_rec", DS_W_REC), ("b", DS_B), ("w_in", DS_W_IN),
-                   ("w_out", DS_W_OUT), ("b_out", DS_B_OUT))}
-        has_alpha = ATTR_ALPHA in f.attrs
-        alpha = float(f.attrs[ATTR_ALPHA]) if has_alpha else DEFAULT_ALPHA
+        n = int(f.attrs["n"])
+        params = {"w_rec": np.asarray(f[DS_W_REC], np.float64)[:n, :n].T,
+                  "b": np.asarray(f[DS_B], np.float64)[:n],
+                  "w_in": np.asarray(f[DS_W_IN], np.float64)[:, :n].T,
+                  "w_out": np.asarray(f[DS_W_OUT], np.float64)[:n, :].T,
+                  "b_out": np.asarray(f[DS_B_OUT], np.float64)}
+        spec = f["spec"][()].decode() if "spec" in f else ""
+        dt, tau = 1.0, 10.0  # the task's defaults; a spec that sets them says so
+        for line in spec.splitlines():
+            key = line.split("=")[0].strip()
+            if key in ("dt", "tau"):
+                value = float(line.split("=")[1].split("#")[0])
+                dt, tau = (value, tau) if key == "dt" else (dt, value)
+        alpha, has_alpha = dt / tau, True
         ours = read_our_points(f, params)
     return params, alpha, has_alpha, ours
 
@@ -365,53 +376,16 @@ def compare_network(path, fpf_module, n_starts, seed, dtypes):
     return rows
 
 
-def make_test_net(out_path, seed, n=64, alpha=0.1, iterations=1500, batch=64):
-    """Trains a stand-in network of the file's model on the 3-bit flip-flop (BPTT, Adam,
-    float32, noise in the drive) and writes its params/ datasets and alpha (no fixed points)."""
-    torch.manual_seed(seed)
-    rng = np.random.RandomState(seed)
-    params = {"w_rec": 1.2 * rng.randn(n, n) / np.sqrt(n), "b": np.zeros(n),
-              "w_in": rng.randn(n, N_BITS), "w_out": 0.1 * rng.randn(N_BITS, n) / np.sqrt(n),
-              "b_out": np.zeros(N_BITS)}
-    net = MapNet(params, alpha, dtype=torch.float32, trainable=True)
-    opt = torch.optim.Adam(net.parameters(), lr=3e-3)
-    h0 = torch.zeros(1, batch, n)
-    t0 = time.perf_counter()
-    for it in range(iterations + 1):
-        inputs, targets = flipflop_trials(rng, batch)
-        x, _ = net(torch.tensor(inputs, dtype=torch.float32), h0, noise=0.1)
-        loss = torch.mean((net.readout(x) - torch.tensor(targets, dtype=torch.float32)) ** 2)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-        opt.step()
-        if it % 100 == 0:
-            print(f"iteration {it}: loss {loss.item():.4f} ({time.perf_counter() - t0:.0f} s)",
-                  file=sys.stderr)
-    with h5py.File(out_path, "w") as f:
-        for (name, v), ds in zip(net.numpy_params().items(),
-                                 (DS_W_REC, DS_B, DS_W_IN, DS_W_OUT, DS_B_OUT)):
-            f.create_dataset(ds, data=v)
-        f.attrs[ATTR_ALPHA] = alpha
-        f.attrs["stand_in"] = "fpf_compare.py --make-test-net, seed %d" % seed
-    print(f"wrote {out_path}: final loss {loss.item():.4f}", file=sys.stderr)
-
-
 def main():
     """Parses the command line; makes a test net or runs the comparison."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("nets", nargs="*", help="network files (HDF5)")
     ap.add_argument("--fpf", help="folder with FixedPointFinder's source")
-    ap.add_argument("--starts", type=int, default=1024, help="initial states (default 1024)")
+    ap.add_argument("--starts", type=int, default=256,
+                    help="initial states (default 256: as many as jobs/flipflop.toml gives ours)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--float64", action="store_true", help="also run FPF in float64")
-    ap.add_argument("--make-test-net", metavar="OUT.h5", help="train a stand-in network")
     args = ap.parse_args()
-
-    if args.make_test_net:
-        torch.set_num_threads(2)
-        make_test_net(args.make_test_net, args.seed)
-        return
     if not args.fpf or not args.nets:
         ap.error("need --fpf DIR and at least one network file")
 

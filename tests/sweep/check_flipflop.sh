@@ -17,6 +17,8 @@ compare complete one.h5
 "$py" "$repo/tests/reference/flipflop_store_reference.py" one.h5 8 > reference.txt || fail "numpy reference: $(cat reference.txt)"
 [ "$(grep -c 'F, spectra, kinds and readouts match numpy' reference.txt)" = 4 ] || fail "reference rows: $(cat reference.txt)"
 
+"$py" "$repo/tests/sweep/check_schema_doc.py" "$repo/docs/flipflop.md" one.h5 "## The store" ||
+  fail "docs/flipflop.md's store schema is out of date"
 "$bin" status one.h5 > status.txt || fail "status exited $?"
 grep -q "^networks  4: 4 ok, 0 failed, 0 pending$" status.txt || fail "status: $(cat status.txt)"
 grep -q "^memories  4 of 4 hold every one of the 8 memories" status.txt || fail "status memories: $(cat status.txt)"
@@ -33,6 +35,18 @@ for row in rows:
     assert abs(float(row["accuracy"]) - f["test/accuracy"][()][sel].mean()) < 1e-4
     assert abs(float(row["stable"]) - f["memory/stable"][()][sel].mean()) < 1e-4
 print("query: matches an h5py recount")
+PY
+
+"$py" - "$repo/analysis" one.h5 <<'PY' || fail "the Python frame differs from the store"
+import sys, h5py, numpy as np
+sys.path.insert(0, sys.argv[1])
+import wmsweep_results as wr
+df = wr.Store(sys.argv[2]).frame()
+f = h5py.File(sys.argv[2], "r")
+assert len(df) == 4 and (df["status"] == "ok").all(), df
+for column in ("job", "seed", "n", "g", "memory/held", "memory/stable", "memory/saddles", "test/accuracy"):
+    assert np.array_equal(df[column.replace("/", "_")].to_numpy(), f[column][()]), column
+print("frame: the flip-flop's scalar columns as stored")
 PY
 
 # the same bits at 3 ranks, and from `wmsweep one`

@@ -14,9 +14,13 @@ namespace wmsweep {
 
 struct FlipFlopAnalysisConfig {
   int test_trials = 64;      // fresh noise-free trials, for the accuracy and the starts
-  int samples = 256;         // fixed-point starts: test states, evenly spaced over (trial, step)
-  double sample_noise = 0.1; // std of the Gaussian added to each start: off the trajectories,
-                             // so starts also fall between memories, where the saddles are
+  // Fixed-point starts: test states, evenly spaced over (trial, step), plus Gaussian noise of
+  // std sample_noise, so starts also fall between the memories, where the saddles are. With
+  // 256 starts and noise 0.1, 16-18 of a network's 27 zeros (8 stable, 19 saddles) were
+  // found; 1024 starts with noise 0.5 (FixedPointFinder's example) find all 27
+  // (docs/benchmarks.md: the side-by-side comparison).
+  int samples = 1024;
+  double sample_noise = 0.5;
   FixedPointConfig finder = default_finder();
   int max_points = 64;       // per-point columns (point_memory, saddle_unstable) cover the
                              // first max_points points: a store's fixed width; counts cover all

@@ -296,7 +296,7 @@ _MASK64 = (1 << 64) - 1
 
 
 def _splitmix(state):
-    """The engine's splitmix64 stream (engine/query/claims.cpp) from `state`: yields draws."""
+    """The engine's splitmix64 stream (engine/studies/seqmatch/claims.cpp) from `state`: yields draws."""
     while True:
         state = (state + 0x9E3779B97F4A7C15) & _MASK64
         z = state
@@ -425,7 +425,7 @@ def groups(df, by=CONDITION_BY):
 
 def conditions(df, by=CONDITION_BY):
     """Study 2, per combination of `by`: the rows and numbers of `wmsweep query --by … --format
-    csv` (engine/query/prevalence.cpp, conditions()). Of the ok networks: how many reached the
+    csv` (engine/studies/orientations/report.cpp, conditions()). Of the ok networks: how many reached the
     training threshold; of those with a torus label, how many are Clifford-like, with the
     fraction's 95% Wilson interval; the same for the human signature among those with
     behaviour; the mean pooled small-|Δθ| repulsion (degrees) and error correlation over

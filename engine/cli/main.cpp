@@ -20,6 +20,7 @@
 #include "query/table.h"
 #include "slurm/submit.h"
 #include "store/sweepstore.h"
+#include "studies/registry.h"
 #include "sweep/aggregate.h"
 #include "sweep/estimate.h"
 #include "sweep/plan.h"
@@ -73,6 +74,9 @@ int main(int argc, char** argv) {
   linalg::use_single_threaded_blas();
   CLI::App app{"wmsweep: train and analyse ensembles of working-memory rate networks"};
   app.require_subcommand(1);
+  std::string footer = "\nStudies (a spec's `study = \"…\"`; the first is the default):\n";
+  for (const Study* s : studies()) footer += "  " + s->name() + ": " + s->summary() + "\n";
+  app.footer(footer + "Adding one: engine/studies/README.md. Every command: docs/cli.md.");
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "per-phase detail");
 

@@ -23,9 +23,4 @@ std::vector<Column> store_columns(const std::vector<Column>& grid, const std::ve
   return c;
 }
 
-bool is_core_column(const std::string& name) {
-  return name == "job" || name == "status" || name == "reason" || name == "session" ||
-         name == "cost/write_seconds";
-}
-
 }  // namespace wmsweep

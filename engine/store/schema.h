@@ -46,9 +46,6 @@ struct Column {
 std::vector<Column> store_columns(const std::vector<Column>& grid, const std::vector<std::string>& phases,
                                   const std::vector<Column>& study);
 
-// Columns written by the store itself, never by a study's row.
-bool is_core_column(const std::string& name);
-
 // The x axes of a study's per-row curves, stored once as /axes/<name> so readers need not
 // parse the spec (e.g. test thresholds, σ of robustness).
 struct Axis {

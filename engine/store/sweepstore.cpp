@@ -233,8 +233,9 @@ void check_extents(hid_t file, const std::vector<Column>& columns, const std::st
   }
 }
 
-// The datasets of a store, as the file describes them: every dataset but /spec and /axes/*,
-// in creation order.
+// The per-row columns of a store, as the file describes them: every dataset but /spec and
+// /axes/* of at least one dimension and a column's type, by name (H5Ovisit's name order). A dataset of another kind,
+// added by hand, is not a column and is left out.
 std::vector<Column> list_columns(hid_t file, const std::string& path) {
   struct Visit {
     std::vector<std::string> names;
@@ -254,8 +255,7 @@ std::vector<Column> list_columns(hid_t file, const std::string& path) {
     const Handle type{H5Dget_type(set.id), H5Tclose};
     const Handle space{H5Dget_space(set.id), H5Sclose};
     const int rank = space.id < 0 ? -1 : H5Sget_simple_extent_ndims(space.id);
-    if (rank < 1 || rank > 8)
-      throw InputError(path + ": dataset " + name + " is not a per-row column (damaged file?)");
+    if (rank < 1 || rank > 8) continue;
     std::vector<hsize_t> dims(static_cast<size_t>(rank));
     H5Sget_simple_extent_dims(space.id, dims.data(), nullptr);
     Column c{name, ColumnType::f64, {dims.begin() + 1, dims.end()}, ""};
@@ -266,13 +266,25 @@ std::vector<Column> list_columns(hid_t file, const std::string& path) {
     else if (cls == H5T_INTEGER && size == 8) c.type = ColumnType::i64;
     else if (cls == H5T_INTEGER && size == 4) c.type = ColumnType::i32;
     else if (cls == H5T_INTEGER && size == 1) c.type = ColumnType::i8;
-    else throw InputError(path + ": dataset " + name + " has a type no column has (damaged file?)");
+    else continue;
     get_attr(set.id, "meaning", c.meaning);
     std::string categories;
     if (get_attr(set.id, "categories", categories)) c.categories = split_commas(categories);
     out.push_back(std::move(c));
   }
   return out;
+}
+
+// The first dimension of a dataset (−1 when it cannot be read).
+int64_t first_extent(hid_t file, const std::string& name) {
+  const Handle set{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
+  if (set.id < 0) return -1;
+  const Handle space{H5Dget_space(set.id), H5Sclose};
+  hsize_t dims[8] = {0};
+  if (space.id < 0 || H5Sget_simple_extent_ndims(space.id) < 1 ||
+      H5Sget_simple_extent_ndims(space.id) > 8 || H5Sget_simple_extent_dims(space.id, dims, nullptr) < 0)
+    return -1;
+  return static_cast<int64_t>(dims[0]);
 }
 
 void write_whole(hid_t set, hid_t mem_type, const void* data, const std::string& path,
@@ -489,7 +501,14 @@ StoreReader::StoreReader(const std::string& path, bool probe) : path_(path) {
   try {
     header_ = read_header(file_, path);
     columns_ = list_columns(file_, path);
-    check_extents(file_, columns_, path, rows_);
+    // the row count is the core columns'; a dataset of another length is not a column
+    std::vector<Column> core;
+    for (const char* name : {"job", "status", "reason", "session", "cost/seconds"})
+      if (const Column* c = find(name)) core.push_back(*c);
+    check_extents(file_, core, path, rows_);
+    columns_.erase(std::remove_if(columns_.begin(), columns_.end(),
+                                  [&](const Column& c) { return first_extent(file_, c.name) != rows_; }),
+                   columns_.end());
     // the core columns as the store writes them: one value per row (cost/seconds: one per phase)
     for (const char* core : {"job", "status", "reason", "session", "cost/seconds"}) {
       const Column* c = find(core);

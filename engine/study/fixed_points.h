@@ -24,8 +24,8 @@ struct FixedPointsConfig {
 };
 
 // Reads the keys every study shares (samples, sample_noise, tol, max_iterations, keep,
-// max_points) with `defaults` as the defaults; the caller reads its own keys from `section`
-// and calls finish().
+// max_points), with the values already in `config` as the defaults; the caller reads its own
+// keys from `section` and calls finish().
 void parse_fixed_points(Section& section, FixedPointsConfig& config);
 
 // fixed_points/* for n_max units, `points` slots of `keep` eigenvalues and `starts` starts;

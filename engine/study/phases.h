@@ -5,6 +5,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "util/resources.h"
 
@@ -19,6 +20,9 @@ struct PhaseCost {
 // Called as a network enters each phase and as long phases advance: the phase, the fraction of
 // it done, and which network of the unit it is (−1: all of them, as in a group's training).
 using Progress = std::function<void(const std::string& phase, double fraction, int network)>;
+
+// The seconds of phase `name` (0 when it did not run).
+double seconds_of(const std::vector<PhaseCost>& phases, const std::string& name);
 
 // `wmsweep one`'s progress on the log: training in steps of 10%, every other phase as it starts.
 Progress one_progress();

@@ -32,6 +32,17 @@ void put_costs(const std::vector<std::string>& phases, const std::vector<PhaseCo
   v["cost/peak_bytes"] = peaks;
 }
 
+std::vector<Prefill> point_values(const GridPoint& p) {
+  std::vector<Prefill> out;
+  for (const GridAxis& a : p.axes()) {
+    Prefill v{a.name, {}, {}};
+    if (a.whole) v.wholes = {p.whole(a.name)};
+    else v.reals = {p.real(a.name)};
+    out.push_back(v);
+  }
+  return out;
+}
+
 void put_rnn_params(const RnnParams& p, int n, int n_max, int I, int O,
                     std::map<std::string, std::vector<double>>& v) {
   const int outputs = static_cast<int>(p.b_out.size());

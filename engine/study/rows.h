@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "spec/grid.h"
+#include "store/sweepstore.h"
 #include "study/phases.h"
 #include "train/bptt.h"
 
@@ -20,6 +22,9 @@ std::vector<double> padded(const std::vector<double>& v, int n_max);
 // cost/seconds and cost/peak_bytes in `phases` order (NaN: the phase did not run)
 void put_costs(const std::vector<std::string>& phases, const std::vector<PhaseCost>& costs,
                std::map<std::string, std::vector<double>>& values);
+
+// One grid point's values, for a row file's root attributes (store/rowfile.h).
+std::vector<Prefill> point_values(const GridPoint& p);
 
 // trained/{w_rec, w_in, b, w_out, b_out, x0} of a BPTT network of n units (col-major params) in
 // the store's row-major layouts: w_rec [pre][post], w_in [input][unit], w_out [unit][output],

@@ -59,7 +59,8 @@ AggregateReport join_rows(const std::vector<std::string>& files, const Shards& s
   std::vector<std::string> owner(static_cast<size_t>(grid.size()));
   std::vector<std::string> grid_cols;
   for (const Column& c : spec.study->grid_columns()) grid_cols.push_back(c.name);
-  SweepStore store = SweepStore::open_parallel(path, MPI_COMM_SELF, sweep_columns(spec, weights), grid_cols);
+  const std::vector<Column> declared = sweep_columns(spec, weights);
+  SweepStore store = SweepStore::open_parallel(path, MPI_COMM_SELF, declared, grid_cols);
   // written by create() from the grid, or by write_row itself
   std::set<std::string> own = {"job", "status", "reason", "session", "cost/write_seconds"};
   own.insert(grid_cols.begin(), grid_cols.end());
@@ -68,8 +69,8 @@ AggregateReport join_rows(const std::vector<std::string>& files, const Shards& s
     const std::vector<double> status = shard.column("status"), job = shard.column("job"),
                               session = shard.column("session");
     const std::vector<std::string> reasons = shard.reasons();
-    std::map<std::string, std::vector<double>> columns;
-    for (const Column& c : shard.columns())
+    std::map<std::string, std::vector<double>> columns;  // the spec's columns (a dataset added
+    for (const Column& c : declared)                     // by hand is not the sweep's)
       if (!own.count(c.name)) columns[c.name] = shard.column(c.name);
     for (int64_t r = 0; r < shard.rows(); ++r) {
       if (status[r] != 1 && status[r] != 2) continue;  // pending: nothing committed

@@ -25,10 +25,7 @@ std::string human_bytes(double bytes) {
   return buf;
 }
 
-MemoryEstimate estimate_unit_memory(const Spec& spec) {
-  const MemoryNeed need = spec.study->memory();
-  return {need.bytes, need.largest};
-}
+MemoryNeed estimate_unit_memory(const Spec& spec) { return spec.study->memory(); }
 
 double estimate_store_bytes(const Spec& spec, int64_t rows, bool save_weights) {
   double per_row = 0;
@@ -67,7 +64,7 @@ void check_store_space(const Spec& spec, int64_t rows, bool save_weights, const 
 }
 
 void check_unit_memory(const Spec& spec, double max_bytes) {
-  const MemoryEstimate e = estimate_unit_memory(spec);
+  const MemoryNeed e = estimate_unit_memory(spec);
   if (max_bytes > 0 && e.bytes > max_bytes)
     throw InputError("a unit of work of this spec needs about " + human_bytes(e.bytes) +
                      " of memory, mostly for " + e.largest + ", more than --max-memory " +

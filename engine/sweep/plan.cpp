@@ -42,7 +42,7 @@ SweepPlan plan_sweep(const Spec& spec) {
   SweepPlan plan;
   plan.networks = grid.size();
   plan.units = static_cast<int64_t>(units.size());
-  const MemoryEstimate memory = estimate_unit_memory(spec);
+  const MemoryNeed memory = estimate_unit_memory(spec);
   plan.memory_bytes = memory.bytes;
   plan.memory_phase = memory.largest;
   plan.store_bytes = estimate_store_bytes(spec, grid.size(), false);

@@ -34,7 +34,7 @@ std::vector<Column> FlipFlopSpec::columns(bool) const {
   out.insert(out.end(), fp.begin(), fp.end());
   const std::vector<Column> rest = {
       {"memory/point_memory", T::i8, {P}, "per stored point: the memory its readout reads, sign pattern of W_out tanh(x) + b_out (bit c: output c > 0); −1 no point"},
-      {"memory/stable_point", T::i32, {memories}, "per memory (0 … 2^bits − 1): the stable point reading out as it (most hits), −1 none"},
+      {"memory/stable_point", T::i32, {memories}, "per memory (0 … 2^bits − 1): the stable point reading out as it (most hits), −1 none (or not among the stored points)"},
       {"memory/held", T::i32, {}, "memories with a stable point of their own (of 2^bits)"},
       {"memory/stable", T::i32, {}, "stable points"},
       {"memory/saddles", T::i32, {}, "saddle points"},

@@ -31,14 +31,9 @@ FlipFlopPoint FlipFlopPoint::from(const GridPoint& p) {
 }
 
 uint64_t FlipFlopPoint::key() const {
-  auto bits = [](double v) {
-    uint64_t u;
-    std::memcpy(&u, &v, sizeof u);
-    return u;
-  };
   uint64_t h = mix(tag("flipflop"), seed);
   h = mix(h, static_cast<uint64_t>(n));
-  return mix(mix(h, bits(g)), bits(sigma_rec));
+  return mix(mix(h, bits_of(g)), bits_of(sigma_rec));
 }
 
 std::shared_ptr<const StudySpec> FlipFlopStudy::parse(const toml::table& root,
@@ -47,7 +42,8 @@ std::shared_ptr<const StudySpec> FlipFlopStudy::parse(const toml::table& root,
   FlipFlopConfig& c = out->config;
   FlipFlopTask& t = c.task;
   Section task(subtable(root, "task"), "task", settings);
-  t.bits = static_cast<int>(task.integer("bits", t.bits, 1, 8));
+  // at most 7: a memory (0 … 2^bits − 1) is stored in an i8 column
+  t.bits = static_cast<int>(task.integer("bits", t.bits, 1, 7));
   t.steps = static_cast<int>(task.integer("steps", t.steps, 2, 1'000'000));
   t.dt = task.real("dt", t.dt, 1e-6, 1e6);
   t.tau = task.real("tau", t.tau, 1e-6, 1e6);

@@ -36,11 +36,13 @@ FlipFlopResult run_network(const FlipFlopConfig& c, const FlipFlopPoint& point, 
       if (progress) progress("train", f, -1);
     });
   }));
-  for (double v : r.training.params.w_rec)
-    if (!std::isfinite(v)) {
-      r.reason = "diverged during training (non-finite weights)";
-      return r;
-    }
+  bool finite = r.training.loss.empty() || std::isfinite(r.training.loss.back());
+  for (const std::vector<double>* block : r.training.params.blocks())
+    for (double v : *block) finite = finite && std::isfinite(v);
+  if (!finite) {
+    r.reason = "diverged during training (a non-finite loss or parameter)";
+    return r;
+  }
   if (progress) progress("test", 0, 0);
   FlipFlopAnalysis a;
   const PhaseCost both = measure("fixed_points", [&] {
@@ -79,7 +81,11 @@ Row to_row(const FlipFlopSpec& spec, const FlipFlopPoint& point, const FlipFlopR
   for (size_t k = 0; k < a.point_memory.size() && k < point_memory.size(); ++k) point_memory[k] = a.point_memory[k];
   for (size_t k = 0; k < a.saddle_unstable.size() && k < saddle.size(); ++k) saddle[k] = a.saddle_unstable[k];
   v["memory/point_memory"] = point_memory;
-  v["memory/stable_point"] = std::vector<double>(a.memory_point.begin(), a.memory_point.end());
+  // a stable point past the stored ones (more points than max_points) cannot be indexed: −1,
+  // and memory/held still counts its memory
+  std::vector<double> stable_point;
+  for (int p : a.memory_point) stable_point.push_back(p < P ? p : -1);
+  v["memory/stable_point"] = stable_point;
   v["memory/held"] = {static_cast<double>(a.memories_held)};
   v["memory/stable"] = {static_cast<double>(a.stable)};
   v["memory/saddles"] = {static_cast<double>(a.saddles)};
@@ -117,12 +123,6 @@ class FlipFlopWorker : public StudyWorker {
   FlipFlopSpec spec_;  // a copy: an abandoned unit's thread may outlive the sweep's frame
 };
 
-double seconds_of(const std::vector<PhaseCost>& phases, const std::string& name) {
-  for (const PhaseCost& c : phases)
-    if (c.name == name) return c.seconds;
-  return 0;
-}
-
 }  // namespace
 
 std::unique_ptr<StudyWorker> FlipFlopSpec::worker(bool) const {
@@ -138,14 +138,7 @@ int FlipFlopSpec::one(const GridPoint& grid_point, const std::string& spec_text,
   std::printf("job %lld %s: %s\n", static_cast<long long>(point.job), grid_point.describe().c_str(),
               summary(*this, r).c_str());
   if (!o.out.empty()) {
-    std::vector<Prefill> values;
-    for (const GridAxis& a : grid_point.axes()) {
-      Prefill v{a.name, {}, {}};
-      if (a.whole) v.wholes = {grid_point.whole(a.name)};
-      else v.reals = {grid_point.real(a.name)};
-      values.push_back(v);
-    }
-    write_row_file(o.out, spec_text, study(), point.job, values,
+    write_row_file(o.out, spec_text, study(), point.job, point_values(grid_point),
                    store_columns(grid_columns(), phases(), columns(false)), to_row(*this, point, r));
     std::printf("wrote %s\n", o.out.c_str());
   }
@@ -283,7 +276,9 @@ std::string FlipFlopSpec::query(const StoreReader& store, const QueryArgs& a) co
     out << "]\n";
   } else {
     char line[256];
-    out << "networks that hold all " << memories << " memories at stable points of their own\n";
+    out << "networks that hold all " << memories << " memories at stable points of their own; "
+           "stable, saddles: means per network; 1 unst.: the share of (stored) saddles with one "
+           "unstable direction\n";
     out << key_cells(by);
     std::snprintf(line, sizeof line, "%8s %7s %8s  %-9s %-16s %6s %7s %8s %6s %7s\n", "networks",
                   "reached", "accuracy", "all held", "95% CI (Wilson)", "stable", "saddles",

@@ -64,7 +64,7 @@ class FlipFlopSpec : public StudySpec {
 
   std::string study() const override { return "flipflop"; }
   const std::vector<GridAxis>& axes() const override { return grid_axes; }
-  int weight_axes() const override { return 2; }  // seed, n
+  int weight_axes() const override { return 4; }  // every axis: the key is the whole point
   int group_max() const override { return 1; }    // each network trains alone
   std::vector<Column> grid_columns() const override;
   std::vector<Column> columns(bool save_weights) const override;

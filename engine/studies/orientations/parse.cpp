@@ -32,14 +32,9 @@ OrientationPoint OrientationPoint::from(const GridPoint& p) {
 }
 
 uint64_t OrientationPoint::key() const {
-  auto bits = [](double v) {
-    uint64_t u;
-    std::memcpy(&u, &v, sizeof u);
-    return u;
-  };
   uint64_t h = mix(tag("grid-point"), seed);
   h = mix(h, static_cast<uint64_t>(n));
-  for (double v : {1.0, 1.0, g, 1.0}) h = mix(h, bits(v));  // pg, in, g, fb as study 1 keys them
+  for (double v : {1.0, 1.0, g, 1.0}) h = mix(h, bits_of(v));  // pg, in, g, fb as study 1 keys them
   return h;
 }
 

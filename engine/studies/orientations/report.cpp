@@ -42,7 +42,7 @@ std::vector<ConditionRow> conditions(const StoreReader& store, const std::vector
                             repulsion = store.column("behaviour/repulsion_small"),
                             correlation = store.column("behaviour/correlation_small"),
                             moved = store.column("code/moved");
-  const double clifford = 0;  // index of "clifford" in torus_label_names()
+  const double clifford = 0;  // index of "clifford" in OrientationsSpec::torus_labels()
   struct Sums {
     double repulsion = 0, correlation = 0, moved = 0;
     int64_t n_repulsion = 0, n_moved = 0;

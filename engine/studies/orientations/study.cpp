@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "store/rowfile.h"
+#include "study/rows.h"
 #include "studies/orientations/pipeline.h"
 #include "studies/orientations/rows.h"
 #include "util/errors.h"
@@ -34,24 +35,6 @@ class OrientationsWorker : public StudyWorker {
   OrientationsSpec spec_;  // a copy: an abandoned unit's thread may outlive the sweep's frame
   OrientationTask task_;
 };
-
-double seconds_of(const std::vector<PhaseCost>& phases, const std::string& name) {
-  for (const PhaseCost& c : phases)
-    if (c.name == name) return c.seconds;
-  return 0;
-}
-
-// The grid values of one point, for a row file's root attributes.
-std::vector<Prefill> point_values(const GridPoint& p) {
-  std::vector<Prefill> out;
-  for (const GridAxis& a : p.axes()) {
-    Prefill v{a.name, {}, {}};
-    if (a.whole) v.wholes = {p.whole(a.name)};
-    else v.reals = {p.real(a.name)};
-    out.push_back(v);
-  }
-  return out;
-}
 
 }  // namespace
 

@@ -6,14 +6,6 @@
 #include "studies/seqmatch/study.h"
 
 namespace wmsweep {
-namespace {
-
-int delays_of(const AnalysisConfig& a) {
-  return static_cast<int>(std::lround((a.forget_to - a.forget_from) / a.forget_step)) + 1;
-}
-
-}  // namespace
-
 std::vector<std::string> SeqMatchSpec::phases() const {
   return {"train", "test", "classify", "robustness", "forgetting", "fixed_points"};
 }

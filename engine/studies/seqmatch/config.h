@@ -47,6 +47,9 @@ struct SeqMatchPoint {
   std::string describe() const;  // "seed=0 n=1000 pg=0.9 in=50 g=1.5 fb=10"
 };
 
+// Extra delays d of forgetting: forget_from, + forget_step, … up to forget_to.
+int delays_of(const AnalysisConfig& a);
+
 // Starts of each network's fixed-point search: 4 trial ends, the long runs' 4 + noisy_ends
 // end states when classify or speed runs, and fixed_points.samples; 0 when it does not run.
 int fixed_point_start_count(const SeqMatchConfig& spec);

@@ -24,20 +24,19 @@ SeqMatchPoint SeqMatchPoint::from(const GridPoint& p) {
 }
 
 uint64_t SeqMatchPoint::key() const {
-  auto bits = [](double v) {
-    uint64_t u;
-    std::memcpy(&u, &v, sizeof u);
-    return u;
-  };
   uint64_t h = mix(tag("grid-point"), seed);
   h = mix(h, static_cast<uint64_t>(n));
-  for (double v : {pg, in, g, fb}) h = mix(h, bits(v));
+  for (double v : {pg, in, g, fb}) h = mix(h, bits_of(v));
   return h;
 }
 
 std::string SeqMatchPoint::describe() const {
   return "seed=" + std::to_string(seed) + " n=" + std::to_string(n) + " pg=" + compact(pg) +
          " in=" + compact(in) + " g=" + compact(g) + " fb=" + compact(fb);
+}
+
+int delays_of(const AnalysisConfig& a) {
+  return static_cast<int>(std::lround((a.forget_to - a.forget_from) / a.forget_step)) + 1;
 }
 
 int fixed_point_start_count(const SeqMatchConfig& spec) {

@@ -106,16 +106,6 @@ void print_summary(const SeqMatchConfig& spec, const NetworkResult& r) {
   std::printf("\n");
 }
 
-int delays_of(const AnalysisConfig& a) {
-  return static_cast<int>(std::lround((a.forget_to - a.forget_from) / a.forget_step)) + 1;
-}
-
-double seconds_of(const std::vector<PhaseCost>& phases, const std::string& name) {
-  for (const PhaseCost& c : phases)
-    if (c.name == name) return c.seconds;
-  return 0;
-}
-
 }  // namespace
 
 std::unique_ptr<StudyWorker> SeqMatchSpec::worker(bool save_weights) const {

@@ -137,7 +137,7 @@ def main():
             sys.exit(f"{args.store}: not a study-2 store")
         spec = tomllib.loads(wr.spec_text(f))
         lay = trial_layout(spec)
-        slow_rate = 1.0 / lay["delay2_tau"]  # engine/pipeline/study2.cpp: one e-fold per delay 2,
+        slow_rate = 1.0 / lay["delay2_tau"]  # engine/studies/orientations/pipeline.cpp: one e-fold per delay 2,
         near = 0.1                            # and a slow point drifts < 0.1·s over delay 2
         for row in np.flatnonzero(f["status"][()] == 1):
             if f["activation"][row] != 0:

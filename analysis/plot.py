@@ -69,6 +69,9 @@ def figures(path, out_dir, variant="a", all=False):
     store = wr.Store(path)
     if store.study == wr.STUDY2:
         return figures_orientations(store, out_dir)
+    if store.study != wr.STUDY1:
+        raise SystemExit(f"{path}: study {store.study} has no figures here yet; its numbers: "
+                         f"`wmsweep query {path}`, or wmsweep_results.Store(path).frame()")
     df = store.frame()
     column = wr.LABEL_COLUMN[variant]
     counted = (df["status"] == "ok").to_numpy() if all else wr.learned(df)

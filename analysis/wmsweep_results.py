@@ -23,7 +23,14 @@ Study 2 (`Store.study == "orientations"`, README "Study 2"): the same calls, oth
     wr.conditions(df, ["sigma_rec", "ordinal", "activation"])  # = `wmsweep query --format csv`
     store.curve("behaviour/repulsion", 0)                 # (|Δθ| bin centres, (2, bins)), radians
 
-Its frame: the grid point (job, seed, n, g, sigma_rec, ordinal, activation by name), status,
+Any other study (the flip-flop, a study you add): `frame()` holds every column with one value
+per row, named by its dataset path with "/" as "_" (`memory/held` → `memory_held`); a
+categorical column (a dataset with a `categories` attribute) holds its names.
+
+    store = wr.Store("flipflop.h5")
+    df = store.frame()          # job, seed, n, g, sigma_rec, status, reason, test_accuracy, …
+
+Study 2's frame: the grid point (job, seed, n, g, sigma_rec, ordinal, activation by name), status,
 reason; train_iterations, train_reached, train_error_deg and train_loss (the last of the
 learning curve); torus_pca4, torus_angle1 ≤ torus_angle2 (degrees), torus_radius_ratio,
 torus_additivity, torus_label (a name); conn_set1, conn_set2 (units), conn_offset{1,2,_across},
@@ -44,6 +51,7 @@ STATUS = {0: "pending", 1: "ok", 2: "failed"}
 WILSON_Z = 1.959963984540054
 ACTIVATIONS = ("tanh", "retanh")  # the engine's activation_names(): the stored index's order
 STUDY2 = "orientations"
+STUDY1 = "seqmatch"
 
 
 def _text(value):
@@ -58,6 +66,15 @@ def spec_text(f):
     return _text(f.attrs["spec"]) if "spec" in f.attrs else ""
 
 
+def categories(f, dataset, root_attr):
+    """A categorical column's names: the dataset's `categories` attribute, or in stores made
+    before columns carried them, the root attribute that listed them ([] when neither)."""
+    d = f.get(dataset)
+    if isinstance(d, h5py.Dataset) and "categories" in d.attrs:
+        return _text(d.attrs["categories"]).split(",")
+    return _text(f.attrs[root_attr]).split(",") if root_attr in f.attrs else []
+
+
 class Store:
     def __init__(self, path):
         self.path = path
@@ -67,11 +84,10 @@ class Store:
             self.schema = _text(f.attrs["schema"])
             self.study = _text(f.attrs["study"]) if "study" in f.attrs else "seqmatch"
             self.spec = spec_text(f)
-            if self.study == STUDY2:
-                self.torus_labels = _text(f.attrs["torus_labels"]).split(",")
-                self.activations = _text(f.attrs["activations"]).split(",")
-            self.labels = _text(f.attrs["labels"]).split(",")
-            self.point_kinds = _text(f.attrs["point_kinds"]).split(",")
+            self.torus_labels = categories(f, "torus/label", "torus_labels")
+            self.activations = categories(f, "activation", "activations")
+            self.labels = categories(f, "classify/a/label", "labels")
+            self.point_kinds = categories(f, "fixed_points/kind", "point_kinds")
             self.cost_phases = _text(f.attrs["cost_phases"]).split(",")
             self.axes = {name: f[f"axes/{name}"][()] for name in f["axes"]}
             self.rows = int(f["job"].shape[0])
@@ -84,6 +100,8 @@ class Store:
         """One row per network; the index is the store's row number."""
         if self.study == STUDY2:
             return self._frame_orientations()
+        if self.study != STUDY1:
+            return self._frame_scalars()
         with h5py.File(self.path, "r") as f:
             df = pd.DataFrame({k: f[k][()] for k in ("job", "seed", "n", "pg", "in", "g", "fb")})
             df["status"] = [STATUS.get(int(s), "?") for s in f["status"][()]]
@@ -108,6 +126,29 @@ class Store:
             df["fp_iterations"] = f["fixed_points/iterations"][()]
             for k, phase in enumerate(self.cost_phases):
                 df[f"seconds_{phase}"] = f["cost/seconds"][:, k]
+        df.attrs["labels"] = list(self.labels)
+        return df
+
+    def _frame_scalars(self):
+        """Every per-row scalar column, categorical ones decoded (module docstring)."""
+        with h5py.File(self.path, "r") as f:
+            names = []
+            f.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset)
+                         and o.ndim == 1 and n != "spec" and not n.startswith("axes/") else None)
+            df = pd.DataFrame(index=range(self.rows))
+            for name in sorted(names, key=lambda n: (n not in ("job", "seed"), n)):
+                d = f[name]
+                values = d[()]
+                column = name.replace("/", "_")
+                if name == "status":
+                    df[column] = [STATUS.get(int(v), "?") for v in values]
+                elif name == "reason":
+                    df[column] = [_text(r).rstrip("\0") for r in values]
+                elif "categories" in d.attrs:
+                    cats = _text(d.attrs["categories"]).split(",")
+                    df[column] = [cats[int(v)] if 0 <= v < len(cats) else None for v in values]
+                else:
+                    df[column] = values
         return df
 
     def _frame_orientations(self):
@@ -204,7 +245,13 @@ def wilson(k, n, z=WILSON_Z):
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+# The mechanism names, in stored order: a store's frame carries its own (df.attrs["labels"],
+# from the label columns' `categories`); this is the fallback for a frame built by hand.
 LABELS = ("fixed_points", "slow_manifold", "limit_cycle", "far", "mixed")
+
+
+def _labels(df):
+    return tuple(df.attrs.get("labels") or LABELS)
 LABEL_COLUMN = {"a": "label_a", "b": "label_b", "dynamics": "label_dynamics"}
 
 
@@ -213,13 +260,14 @@ def learned(df):
     return (df["status"] == "ok").to_numpy() & df["trained"].fillna(False).to_numpy(bool)
 
 
-def prevalence(df, by, variant="a", all=False, labels=LABELS):
+def prevalence(df, by, variant="a", all=False, labels=None):
     """Per combination of `by` and label: count, labelled (the denominator), fraction, Wilson
     interval, trained and ok networks, failed and pending networks; the rows and numbers of
     `wmsweep query --by … --variant … [--all]`. Without all, only networks that learned the
     task are counted and each combination ends with an "untrained" row: its ok networks that
     did not learn, of all its ok networks."""
     column = LABEL_COLUMN[variant]
+    labels = labels or _labels(df)
     rows = []
     by = list(by)
     groups = df.groupby(by if len(by) > 1 else by[0], sort=True) if by else [((), df)]
@@ -248,7 +296,7 @@ _MASK64 = (1 << 64) - 1
 
 
 def _splitmix(state):
-    """The engine's splitmix64 stream (engine/query/claims.cpp) from `state`: yields draws."""
+    """The engine's splitmix64 stream (engine/studies/seqmatch/claims.cpp) from `state`: yields draws."""
     while True:
         state = (state + 0x9E3779B97F4A7C15) & _MASK64
         z = state
@@ -305,7 +353,7 @@ def bootstrap_ratio(numerator, denominator, resamples=BOOTSTRAP_RESAMPLES):
 def claims(store, by=(), variant="a", all=False):
     """The study's claims per label among networks that learned the task (all: every ok
     network): the rows and numbers of `wmsweep query --claims --format csv` (claim, label, x,
-    networks, value, ci_low, ci_high, interval); engine/query/claims.h defines each claim."""
+    networks, value, ci_low, ci_high, interval); engine/studies/seqmatch/claims.h defines each claim."""
     df = store.frame()
     column = LABEL_COLUMN[variant]
     with h5py.File(store.path, "r") as f:
@@ -321,7 +369,7 @@ def claims(store, by=(), variant="a", all=False):
     groups = df[mask].groupby(by if len(by) > 1 else by[0], sort=True) if by else [((), df[mask])]
     for key, g in groups:
         key = key if isinstance(key, tuple) else (key,)
-        labels = [l for l in LABELS if (g[column] == l).any()]
+        labels = [l for l in _labels(df) if (g[column] == l).any()]
         rowsets = {l: g.index[g[column] == l].to_numpy() for l in labels}
 
         def add(claim, label, x, n, estimate, interval="bootstrap"):
@@ -377,7 +425,7 @@ def groups(df, by=CONDITION_BY):
 
 def conditions(df, by=CONDITION_BY):
     """Study 2, per combination of `by`: the rows and numbers of `wmsweep query --by … --format
-    csv` (engine/query/prevalence.cpp, conditions()). Of the ok networks: how many reached the
+    csv` (engine/studies/orientations/report.cpp, conditions()). Of the ok networks: how many reached the
     training threshold; of those with a torus label, how many are Clifford-like, with the
     fraction's 95% Wilson interval; the same for the human signature among those with
     behaviour; the mean pooled small-|Δθ| repulsion (degrees) and error correlation over

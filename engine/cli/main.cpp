@@ -17,92 +17,22 @@
 #include <sstream>
 
 #include "linalg/vmath.h"
-#include "query/claims.h"
-#include "query/prevalence.h"
-#include "query/report.h"
+#include "query/table.h"
 #include "slurm/submit.h"
+#include "store/sweepstore.h"
+#include "studies/registry.h"
 #include "sweep/aggregate.h"
 #include "sweep/estimate.h"
 #include "sweep/plan.h"
 #include "sweep/relabel.h"
 #include "sweep/run.h"
-#include "pipeline/study1.h"
-#include "store/netfile.h"
-#include "store/rowfile.h"
-#include "pipeline/study2.h"
-#include "sweep/rows.h"
-#include "store/sweepstore.h"
-#include "sweep/grid.h"
 #include "sweep/spec.h"
+#include "sweep/status.h"
 #include "util/errors.h"
 
 using namespace wmsweep;
 
 namespace {
-
-void print_summary(const Spec& spec, const NetworkResult& r) {
-  std::printf("job %lld  %s\n", static_cast<long long>(r.point.job), r.point.describe().c_str());
-  std::printf("status      %s%s%s\n", r.ok ? "ok" : "FAILED", r.ok ? "" : ": ", r.reason.c_str());
-  if (r.ok) {
-    std::printf("error rate ");
-    for (size_t k = 0; k < r.error.rate.size(); ++k)
-      std::printf("  eps=%g: %.3f", spec.test.thresholds[k], r.error.rate[k]);
-    std::printf("\n  study's   ");
-    for (size_t k = 0; k < r.error.study_rate.size(); ++k)
-      std::printf("  eps=%g: %.3f", spec.test.thresholds[k], r.error.study_rate[k]);
-    std::printf("  (rmse over %d runs)\n", static_cast<int>(r.error.rmse.size()));
-    std::printf("trained     %s (at most %g of runs with %s above %g)%s\n", r.trained ? "yes" : "no",
-                spec.test.trained_max_rate, spec.test.trained_rmse == "study" ? "the study's rmse" : "rmse",
-                spec.test.trained_epsilon, r.skipped ? ": probes skipped" : "");
-    if (!r.error.phasic.empty())
-      std::printf("phasic      delay1 %.3f  response %.3f  (|mean r| > %g, mean of 16 runs)\n",
-                  phasic_mean(r.error, 0), phasic_mean(r.error, 1), spec.analysis.phasic_threshold);
-    if (r.has_longrun) {
-      std::printf("label A     %-14s (%d distinct, %s)\n",
-                  mechanism_name(r.longrun.label_a.mechanism), r.longrun.label_a.distinct,
-                  r.longrun.label_a.settled ? "settled" : "not settled");
-      std::printf("label B     %-14s (%d distinct, %s)\n",
-                  mechanism_name(r.longrun.label_b.mechanism), r.longrun.label_b.distinct,
-                  r.longrun.label_b.settled ? "settled" : "not settled");
-      std::printf("speed       ");
-      for (size_t k = 0; k < spec.analysis.speed_at.size(); ++k)
-        std::printf(" t=%d:%.2g", spec.analysis.speed_at[k], r.longrun.speed[k]);
-      std::printf("  (trial end 1)\n");
-    }
-    auto curve = [](const char* name, const char* x, const FailureCurve& c) {
-      std::printf("%-11s", name);
-      for (size_t k = 0; k < c.x.size(); k += std::max<size_t>(1, c.x.size() / 6))
-        std::printf(" %s=%g:%.2f/%.2f", x, c.x[k], c.fail_end[k], c.fail_settle[k]);
-      std::printf("  (fail end/settle)\n");
-    };
-    if (r.has_fixed_points) {
-      const FixedPointSet& set = r.fixed_points;
-      const auto kinds = kind_counts(set);
-      std::printf("points      %zu from %zu starts: %d stable, %d saddle, %d marginal, %d slow; "
-                  "%d unconverged (%ld iterations, %.2fs + %.2fs spectra)\n",
-                  set.points.size(), set.starts.size(), kinds[0], kinds[1], kinds[2], kinds[3],
-                  unconverged_starts(set), set.iterations, set.seconds_find, set.seconds_eigen);
-      for (size_t p = 0; p < std::min<size_t>(set.points.size(), 6); ++p) {
-        const FixedPoint& fp = set.points[p];
-        std::printf("  point %-3zu %-10s hits %-4d unstable %-3d slow %-3d q %.1e  lambda_1 %.4f%+.4fi\n",
-                    p, point_kind_name(fp.kind), fp.starts, fp.unstable, fp.slow, fp.q,
-                    fp.eigenvalues.empty() ? 0.0 : fp.eigenvalues[0].real(),
-                    fp.eigenvalues.empty() ? 0.0 : fp.eigenvalues[0].imag());
-      }
-      std::printf("memories   ");
-      for (const MemorySite& m : r.memories)
-        std::printf(" [point %d %s, distance %.3f, slow %.2f]", m.point, point_kind_name(m.kind),
-                    m.distance, m.slow_fraction);
-      std::printf("\nlabel dyn.  %s\n", mechanism_name(r.dynamics));
-    }
-    if (r.has_robustness) curve("robustness", "sigma", r.robustness);
-    if (r.has_forgetting) curve("forgetting", "d", r.forgetting);
-  }
-  std::printf("cost       ");
-  for (const PhaseCost& c : r.phases)
-    std::printf(" %s %.2fs/%.0fMB", c.name.c_str(), c.seconds, c.peak_bytes / 1048576.0);
-  std::printf("\n");
-}
 
 // --job: a whole number as written ("", "1.5" or "3x" would otherwise run job 0 or 3)
 long long parse_job(const std::string& text) {
@@ -129,82 +59,13 @@ void check_out(const std::string& out, const std::vector<std::string>& inputs) {
   if (fs::is_directory(out, ec)) throw InputError("--out " + out + " is a folder: give a file name");
 }
 
-// `one`'s progress: training in steps of 10%, every other phase as it starts.
-Progress log_progress() {
-  return [last_percent = -1](const std::string& phase, double fraction, int) mutable {
-    const int percent = static_cast<int>(fraction * 100);
-    if (phase == "train" && percent / 10 == last_percent / 10) return;
-    last_percent = percent;
-    spdlog::info("{} {:.0f}%", phase, fraction * 100);
-  };
-}
-
-// Study 2: one network trained and analysed exactly as `run` does it; --out holds its store row.
-int run_one_orientations(const Spec& spec, long long job, const std::string& out) {
-  const Grid grid(spec.grid);
-  const GridPoint point = grid.point(job);
-  const OrientationTask task = orientation_task(spec);
-  const Progress progress = log_progress();
-  const OrientationResult r = run_orientation_network(spec, task, point, progress);
-  std::printf("job %lld %s: %s\n", job, point.describe(spec.study).c_str(), row_summary(r).c_str());
-  if (!out.empty()) {
-    const StoreShape shape = store_shape(spec, false);
-    write_row_file(out, spec.text, shape, point, to_row(shape, r));
-    std::printf("wrote %s\n", out.c_str());
-  }
-  return r.ok ? 0 : 1;
-}
-
-int run_one(const std::string& spec_path, const std::string& job_text, const std::string& out,
-            bool save_inputs, const std::string& weights_from, const std::string& inputs_from,
+int run_one(const std::string& spec_path, const std::string& job_text, const OneOptions& options,
             double max_memory) {
   const long long job = parse_job(job_text);
-  if (!out.empty()) check_out(out, {spec_path, weights_from, inputs_from});
+  if (!options.out.empty()) check_out(options.out, {spec_path, options.weights_from, options.inputs_from});
   const Spec spec = load_spec(spec_path);
   check_unit_memory(spec, max_memory);
-  if (spec.study == "orientations") {
-    if (save_inputs || !weights_from.empty() || !inputs_from.empty())
-      throw InputError("--save-inputs, --weights-from and --inputs-from feed study 1's FORCE "
-                       "trainer; " + spec_path + " is a study-2 spec: drop them");
-    return run_one_orientations(spec, job, out);
-  }
-  const Grid grid(spec.grid);
-  const GridPoint point = grid.point(job);
-  const SeqMatchTask task = make_task(spec, load_latent_source(spec));
-
-  Weights given_weights;
-  TrainingSequence sequence;
-  GivenInputs given;
-  if (!weights_from.empty()) {
-    given_weights = read_initial_weights(weights_from);
-    if (given_weights.n != point.n)
-      throw InputError(weights_from + ": /init/J is " + std::to_string(given_weights.n) +
-                       " units but job " + std::to_string(job) + " has n = " +
-                       std::to_string(point.n));
-    given.weights = &given_weights;
-  }
-  const size_t steps = static_cast<size_t>(spec.train.n_train) * task.timing().trial();
-  if (!inputs_from.empty()) {
-    sequence = read_training_sequence(inputs_from);
-    if (sequence.types.size() != static_cast<size_t>(spec.train.n_train) ||
-        sequence.u.size() != 2 * steps)
-      throw InputError(inputs_from + ": /train holds " + std::to_string(sequence.types.size()) +
-                       " trials, the spec asks train.n_train = " +
-                       std::to_string(spec.train.n_train));
-    given.sequence = &sequence;
-  } else if (save_inputs) {
-    sequence = draw_training_sequence(task, point.key(), spec.train.n_train);
-  }
-
-  const Progress progress = log_progress();
-  const std::vector<NetworkResult> results = run_group(spec, task, {point}, given, {}, progress);
-  const NetworkResult& r = results.front();
-  print_summary(spec, r);
-  if (!out.empty()) {
-    write_network_file(out, spec, r, (save_inputs || given.sequence) ? &sequence : nullptr);
-    std::printf("wrote %s\n", out.c_str());
-  }
-  return r.ok ? 0 : 1;
+  return spec.study->one(spec.grid().point(job), spec.text, options);
 }
 
 }  // namespace
@@ -213,6 +74,9 @@ int main(int argc, char** argv) {
   linalg::use_single_threaded_blas();
   CLI::App app{"wmsweep: train and analyse ensembles of working-memory rate networks"};
   app.require_subcommand(1);
+  std::string footer = "\nStudies (a spec's `study = \"…\"`; the first is the default):\n";
+  for (const Study* s : studies()) footer += "  " + s->name() + ": " + s->summary() + "\n";
+  app.footer(footer + "Adding one: engine/studies/README.md. Every command: docs/cli.md.");
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "per-phase detail");
 
@@ -291,14 +155,12 @@ int main(int argc, char** argv) {
   submit_cmd->add_flag("--dry-run", dry_run, "write the scripts and print the sbatch commands only");
 
   auto* query = app.add_subcommand(
-      "query", "prevalence of each mechanism label per hyperparameter combination, with counts, "
-               "fractions and 95% Wilson intervals (study 2: per condition, the fraction of "
-               "Clifford-like networks and of networks with the human signature)");
+      "query", "the study's table per hyperparameter combination, with counts, fractions and 95% "
+               "Wilson intervals (with mechanism labels: the prevalence of each; each study's "
+               "table: docs/cli.md)");
   std::string by, variant = "a", format = "table";
   query->add_option("store", store_path, "results store (HDF5)")->required();
-  query->add_option("--by", by, "comma-separated grid columns: seed, n, pg, in, g, fb (study 2: "
-                              "seed, n, g, sigma_rec, ordinal, activation; default "
-                              "sigma_rec,ordinal,activation)");
+  query->add_option("--by", by, "comma-separated grid columns of the store (default: the study's own)");
   bool agree = false;
   query->add_option("--variant", variant,
                     "label: a or b (simulation variants), dynamics (from fixed points); "
@@ -353,7 +215,7 @@ int main(int argc, char** argv) {
     const double memory_limit =
         max_memory.empty() ? physical_memory_bytes() : parse_bytes(max_memory, "--max-memory");
     if (one->parsed())
-      return run_one(spec_path, job, out, save_inputs, weights_from, inputs_from, memory_limit);
+      return run_one(spec_path, job, OneOptions{out, save_inputs, weights_from, inputs_from}, memory_limit);
     if (status->parsed()) {
       std::fputs((is_run_dir(store_path) ? run_dir_status(store_path) : status_text(store_path)).c_str(),
                  stdout);
@@ -367,31 +229,21 @@ int main(int argc, char** argv) {
       return submit(sub);
     }
     if (query->parsed()) {
-      std::vector<std::string> keys;
+      QueryArgs args;
       std::istringstream list(by);
       for (std::string k; std::getline(list, k, ',');)
-        if (!k.empty()) keys.push_back(k);
-      const Where filter = parse_where(where);
+        if (!k.empty()) args.by.push_back(k);
+      args.where = parse_where(where);
+      args.variant = variant;
+      args.variant_given = query->count("--variant") > 0;
+      args.format = format;
+      args.agree = agree;
+      args.claims = claims_flag;
+      args.all = all_networks;
       const StoreReader store(store_path);
-      if (store.header().shape.study == "orientations") {
-        // study 2: per condition, the Clifford-like fraction and the human signature
-        if (agree || variant != "a" || claims_flag || all_networks)
-          throw InputError("--variant, --agree, --claims and --all are study 1's; a study-2 store "
-                           "gets the per-condition table");
-        if (by.empty()) keys = {"sigma_rec", "ordinal", "activation"};
-        std::fputs(format_conditions(conditions(store, keys, filter), keys, format).c_str(), stdout);
-      } else if (agree && claims_flag) {
-        throw InputError("--agree and --claims: choose one");
-      } else if (claims_flag) {
-        std::fputs(format_claims(claims(store, keys, variant, filter, all_networks), keys, variant,
-                                 all_networks, format).c_str(), stdout);
-      } else if (agree) {
-        std::fputs(format_agreement(agreement(store, keys, variant, filter, all_networks), keys,
-                                    variant, format).c_str(), stdout);
-      } else {
-        std::fputs(format_prevalence(prevalence(store, keys, variant, filter, all_networks), keys,
-                                     format).c_str(), stdout);
-      }
+      const Spec spec = parse_spec(store.header().spec_text, store_path + " (its stored spec)");
+      check_store_columns(store, spec, store_path);
+      std::fputs(spec.study->query(store, args).c_str(), stdout);
       return 0;
     }
     if (plan_cmd->parsed()) {
@@ -404,19 +256,7 @@ int main(int argc, char** argv) {
       const RelabelReport r = relabel_store(store_path);
       std::printf("%s: %s -> %s, %lld networks (%lld ok)\n", store_path.c_str(), r.from_schema.c_str(),
                   kStoreSchema, static_cast<long long>(r.rows), static_cast<long long>(r.ok));
-      if (r.study == "seqmatch") {
-        std::printf("labels   %s: %lld networks labelled; changed: %lld of variant A, %lld of variant B\n",
-                    kLabelRule, static_cast<long long>(r.labelled), static_cast<long long>(r.changed_a),
-                    static_cast<long long>(r.changed_b));
-        std::printf("trained  %lld of %lld ok networks\n", static_cast<long long>(r.trained),
-                    static_cast<long long>(r.ok));
-        if (r.phasic_cleared)
-          std::printf("phasic   cleared: the earlier engine measured mean |r|; the study's |mean r| "
-                      "needs the networks run again\n");
-      } else {
-        std::printf("labels   study %s has no mechanism labels or trained mark to derive again: "
-                    "nothing changed but the schema\n", r.study.c_str());
-      }
+      std::fputs(r.lines.c_str(), stdout);
       return 0;
     }
     if (aggregate->parsed()) {

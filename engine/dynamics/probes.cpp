@@ -383,3 +383,9 @@ FailureCurve run_forgetting(const ClosedLoop& net, const SeqMatchTask& task,
 }
 
 }  // namespace wmsweep
+
+namespace wmsweep {
+bool AnalysisConfig::wants(const std::string& name) const {
+  return std::find(run.begin(), run.end(), name) != run.end();
+}
+}  // namespace wmsweep

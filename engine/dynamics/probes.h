@@ -8,10 +8,46 @@
 
 #include "dynamics/closed_loop.h"
 #include "dynamics/labels.h"
-#include "sweep/spec.h"
+#include <string>
+#include <vector>
 #include "tasks/seqmatch.h"
 
 namespace wmsweep {
+
+struct TestConfig {
+  int n_trials = 20;    // after training; their ends give the 4 trial-end states
+  int stim_seeds = 10;  // error-rate runs = 4 starts × 4 types × stim_seeds
+  int rmse_steps = 50;  // last steps of the response scored
+  std::vector<double> thresholds = {0.005, 0.01, 0.05, 0.1};
+  // (ours) A network is "trained" when at most trained_max_rate of its runs have an rmse above
+  // trained_epsilon; trained_rmse "rmse" scores the true rmse, "study" the study's Σe²/runs.
+  double trained_epsilon = 0.1;
+  double trained_max_rate = 0.05;
+  std::string trained_rmse = "rmse";
+};
+
+struct AnalysisConfig {
+  std::vector<std::string> run = {"classify", "speed",      "phasic",
+                                  "robustness", "forgetting", "fixed_points"};
+  int classify_trials = 50;  // autonomous simulation length, in trial lengths
+  int window_trials = 2;     // statistics over the last trial lengths
+  int noise_copies = 20;     // variant A: copies of each of the 5 base states
+  double noise_std = 0.5;
+  std::vector<int> speed_at = {0, 1, 5, 10, 20, 30, 40, 50};  // trial lengths after trial end
+  double phasic_threshold = 0.8;  // |mean r| over a period beyond it: a phasic (saturated) unit
+  std::vector<double> robustness_sigmas = {0.1, 0.2, 0.25, 0.33, 0.5, 1,  2,  3,  4,  5, 6,
+                                           7,   8,   9,    10,   15,  20, 25, 30, 35, 40};
+  int robustness_repeats = 10;
+  double fail_threshold = 0.1;    // |z_target − z_end|
+  double settle_threshold = 0.3;  // |z_target − z after one more autonomous trial length|
+  double forget_from = 1.0, forget_to = 199.5, forget_step = 0.5;  // extra delay d (tau)
+  int forgetting_repeats = 1;  // (ours) runs per d = 4 starts × 4 types × repeats
+  // (ours) A network that did not learn the task (TestConfig: trained) skips classify, speed,
+  // robustness, forgetting and fixed_points; its row says so. Off: the study labels every one.
+  bool skip_untrained = false;
+
+  bool wants(const std::string& name) const;
+};
 
 // Exact shortcuts, which change no result: columns on an exact fixed point of the Euler map
 // stop stepping; forgetting runs share their common prefix. Off only to test that claim.

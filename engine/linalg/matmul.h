@@ -5,7 +5,7 @@
 // same bits, and column j of Y depends only on A and column j of X: a network's trajectory is
 // the same whether it runs alone (B = 1) or beside 41 others. OpenBLAS does not promise this
 // (its column results change with B), so the Euler-step product lives here. Float64 for
-// study 1; float32 for study 2's BPTT, where Debian's OpenBLAS picks AVX2 kernels on AVX-512
+// FORCE training; float32 for BPTT training, where Debian's OpenBLAS picks AVX2 kernels on AVX-512
 // machines and this product is twice as fast.
 #include <cstddef>
 #include <vector>

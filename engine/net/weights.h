@@ -1,5 +1,5 @@
 #pragma once
-// Weights of a study-1 rate network
+// Weights of a rate network with output feedback (FORCE-trained)
 //   dx/dt = ( −x + g·J·r + w_f·z + w_fd·z_d + w_i·u ) / τ,  r = tanh(x),  z = w_oᵀr,  z_d = w_dᵀr
 // J depends only on (seed, n, pg); w_f, w_fd, w_i are one draw per (seed, n) scaled by
 // 1/fb and 1/in. So networks differing only in g, fb, in share J exactly.

@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "store/sweepstore.h"
-#include "sweep/grid.h"
+#include "spec/grid.h"
 #include "sweep/spec.h"
 #include "sweep/units.h"
 #include "util/errors.h"
@@ -213,8 +213,8 @@ bool is_run_dir(const std::string& path) {
 
 int submit(const SubmitOptions& o) {
   const Spec spec = load_spec(o.spec_path);
-  const Grid grid(spec.grid);
-  const int units = static_cast<int>(make_units(grid, spec.train.group_max).size());
+  const Grid grid = spec.grid();
+  const int units = static_cast<int>(make_units(grid, spec.study->group_max()).size());
   if (o.tasks < 1 || o.tasks > units)
     throw InputError("--tasks " + std::to_string(o.tasks) + ": the sweep has " +
                      std::to_string(units) + " units of work (" + std::to_string(grid.size()) +

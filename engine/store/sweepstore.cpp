@@ -15,18 +15,10 @@
 #include <set>
 #include <stdexcept>
 
-#include "dynamics/fixed_points.h"
-#include "dynamics/labels.h"
 #include "util/errors.h"
 
 namespace wmsweep {
 namespace {
-
-// Written once by create(): the job and the study's hyperparameters.
-bool is_grid_column(const StoreShape& shape, const std::string& name) {
-  const auto& cols = grid_columns(shape.study);
-  return name == "job" || std::find(cols.begin(), cols.end(), name) != cols.end();
-}
 
 struct Handle {  // closes an HDF5 id of any kind at scope exit
   hid_t id;
@@ -135,6 +127,24 @@ bool get_spec(hid_t file, std::string& out) {
   return get_text(file, "spec", out) || get_attr(file, "spec", out);
 }
 
+std::string comma_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& p : items) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (!text.empty()) {
+    const size_t comma = text.find(',', from);
+    out.push_back(text.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+    if (comma == std::string::npos) break;
+    from = comma + 1;
+  }
+  return out;
+}
+
 void write_header(hid_t file, const StoreHeader& h) {
   put_attr(file, "schema", std::string(kStoreSchema));
   put_text(file, "spec", h.spec_text);
@@ -142,34 +152,11 @@ void write_header(hid_t file, const StoreHeader& h) {
   put_attr(file, "engine", h.engine);
   put_attr(file, "input_files", h.inputs);
   put_attr(file, "grid_size", h.grid_size);
-  std::string labels;
-  for (const std::string& name : mechanism_names()) labels += (labels.empty() ? "" : ",") + name;
-  put_attr(file, "labels", labels);
-  put_attr(file, "label_rule", std::string(kLabelRule));
-  put_attr(file, "point_kinds", point_kind_list());
-  const StoreShape& s = h.shape;
-  auto list = [](const std::vector<std::string>& items) {
-    std::string out;
-    for (const std::string& p : items) out += (out.empty() ? "" : ",") + p;
-    return out;
-  };
-  put_attr(file, "cost_phases", list(cost_phases(s.study)));
-  put_attr(file, "study", s.study);
-  if (s.study == "orientations") {
-    put_attr(file, "torus_labels", list(torus_label_names()));
-    put_attr(file, "activations", list(activation_names()));
-    for (auto [name, v] : {std::pair{"curve", s.curve}, {"connectivity_bins", s.connectivity_bins},
-                           {"repulsion_bins", s.repulsion_bins}, {"inputs", s.inputs},
-                           {"outputs", s.outputs}})
-      put_attr(file, name, static_cast<int64_t>(v));
-  }
-  for (auto [name, v] : {std::pair{"n_max", s.n_max}, {"thresholds", s.thresholds},
-                         {"rmse_runs", s.rmse_runs}, {"starts_a", s.starts_a},
-                         {"speed_at", s.speed_at}, {"sigmas", s.sigmas}, {"delays", s.delays},
-                         {"points_max", s.points}, {"eigenvalues_kept", s.keep},
-                         {"fixed_point_starts", s.fp_starts},
-                         {"save_weights", static_cast<int>(s.weights)}})
-    put_attr(file, name, static_cast<int64_t>(v));
+  put_attr(file, "study", h.study);
+  put_attr(file, "cost_phases", comma_list(h.phases));
+  put_attr(file, "save_weights", static_cast<int64_t>(h.save_weights));
+  for (const auto& [name, value] : h.texts) put_attr(file, name.c_str(), value);
+  for (const auto& [name, value] : h.numbers) put_attr(file, name.c_str(), value);
 }
 
 StoreHeader read_header(hid_t file, const std::string& path) {
@@ -182,42 +169,16 @@ StoreHeader read_header(hid_t file, const std::string& path) {
                      kStoreSchema + " without recomputing any network");
   if (h.schema != kStoreSchema)
     throw InputError(path + ": store schema " + h.schema + ", this wmsweep reads " + kStoreSchema);
-  bool ok = get_spec(file, h.spec_text) && get_attr(file, "shard", h.shard) &&
-            get_attr(file, "engine", h.engine) && get_attr(file, "grid_size", h.grid_size);
-  int64_t v[11];
-  const char* names[11] = {"n_max",      "thresholds",       "rmse_runs",          "starts_a",
-                           "speed_at",   "sigmas",           "delays",             "points_max",
-                           "eigenvalues_kept", "fixed_point_starts", "save_weights"};
-  for (int k = 0; k < 11; ++k) ok = ok && get_attr(file, names[k], v[k]);
+  int64_t weights = 0;
+  std::string phases;
+  const bool ok = get_spec(file, h.spec_text) && get_attr(file, "shard", h.shard) &&
+                  get_attr(file, "engine", h.engine) && get_attr(file, "grid_size", h.grid_size) &&
+                  get_attr(file, "save_weights", weights) && get_attr(file, "cost_phases", phases);
   if (!ok) throw InputError(path + ": store header is incomplete (damaged file?)");
-  StoreShape& s = h.shape;
-  s.n_max = static_cast<int>(v[0]);
-  s.thresholds = static_cast<int>(v[1]);
-  s.rmse_runs = static_cast<int>(v[2]);
-  s.starts_a = static_cast<int>(v[3]);
-  s.speed_at = static_cast<int>(v[4]);
-  s.sigmas = static_cast<int>(v[5]);
-  s.delays = static_cast<int>(v[6]);
-  s.points = static_cast<int>(v[7]);
-  s.keep = static_cast<int>(v[8]);
-  s.fp_starts = static_cast<int>(v[9]);
-  s.weights = v[10] != 0;
-  if (!get_attr(file, "study", s.study)) s.study = "seqmatch";  // stores before study 2
+  h.save_weights = weights != 0;
+  h.phases = split_commas(phases);
+  get_attr(file, "study", h.study);         // the first stores: none recorded (the registry's default)
   get_attr(file, "input_files", h.inputs);  // stores before input hashes: none recorded
-  if (s.study == "orientations") {
-    int64_t w[5];
-    const char* more[5] = {"curve", "connectivity_bins", "repulsion_bins", "inputs", "outputs"};
-    for (int k = 0; k < 5; ++k)
-      if (!get_attr(file, more[k], w[k]))
-        throw InputError(path + ": store header is incomplete (damaged file?)");
-    s.curve = static_cast<int>(w[0]);
-    s.connectivity_bins = static_cast<int>(w[1]);
-    s.repulsion_bins = static_cast<int>(w[2]);
-    s.inputs = static_cast<int>(w[3]);
-    s.outputs = static_cast<int>(w[4]);
-  } else if (s.study != "seqmatch") {
-    throw InputError(path + ": store of study \"" + s.study + "\", which this wmsweep does not know");
-  }
   return h;
 }
 
@@ -272,6 +233,60 @@ void check_extents(hid_t file, const std::vector<Column>& columns, const std::st
   }
 }
 
+// The per-row columns of a store, as the file describes them: every dataset but /spec and
+// /axes/* of at least one dimension and a column's type, by name (H5Ovisit's name order). A dataset of another kind,
+// added by hand, is not a column and is left out.
+std::vector<Column> list_columns(hid_t file, const std::string& path) {
+  struct Visit {
+    std::vector<std::string> names;
+  } visit;
+  auto callback = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+    const std::string n(name);
+    if (info->type == H5O_TYPE_DATASET && n != "spec" && n.rfind("axes/", 0) != 0)
+      static_cast<Visit*>(data)->names.push_back(n);
+    return 0;
+  };
+  if (H5Ovisit(file, H5_INDEX_NAME, H5_ITER_NATIVE, callback, &visit) < 0)
+    throw InputError(path + ": cannot list the store's datasets (damaged file?)");
+  std::vector<Column> out;
+  for (const std::string& name : visit.names) {
+    const Handle set{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
+    if (set.id < 0) throw InputError(path + ": cannot open dataset " + name + " (damaged file?)");
+    const Handle type{H5Dget_type(set.id), H5Tclose};
+    const Handle space{H5Dget_space(set.id), H5Sclose};
+    const int rank = space.id < 0 ? -1 : H5Sget_simple_extent_ndims(space.id);
+    if (rank < 1 || rank > 8) continue;
+    std::vector<hsize_t> dims(static_cast<size_t>(rank));
+    H5Sget_simple_extent_dims(space.id, dims.data(), nullptr);
+    Column c{name, ColumnType::f64, {dims.begin() + 1, dims.end()}, ""};
+    const H5T_class_t cls = H5Tget_class(type.id);
+    const size_t size = H5Tget_size(type.id);
+    if (cls == H5T_STRING && size == kReasonBytes && rank == 1) c.type = ColumnType::text;
+    else if (cls == H5T_FLOAT && size == 8) c.type = ColumnType::f64;
+    else if (cls == H5T_INTEGER && size == 8) c.type = ColumnType::i64;
+    else if (cls == H5T_INTEGER && size == 4) c.type = ColumnType::i32;
+    else if (cls == H5T_INTEGER && size == 1) c.type = ColumnType::i8;
+    else continue;
+    get_attr(set.id, "meaning", c.meaning);
+    std::string categories;
+    if (get_attr(set.id, "categories", categories)) c.categories = split_commas(categories);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// The first dimension of a dataset (−1 when it cannot be read).
+int64_t first_extent(hid_t file, const std::string& name) {
+  const Handle set{H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose};
+  if (set.id < 0) return -1;
+  const Handle space{H5Dget_space(set.id), H5Sclose};
+  hsize_t dims[8] = {0};
+  if (space.id < 0 || H5Sget_simple_extent_ndims(space.id) < 1 ||
+      H5Sget_simple_extent_ndims(space.id) > 8 || H5Sget_simple_extent_dims(space.id, dims, nullptr) < 0)
+    return -1;
+  return static_cast<int64_t>(dims[0]);
+}
+
 void write_whole(hid_t set, hid_t mem_type, const void* data, const std::string& path,
                  const std::string& what) {
   errno = 0;
@@ -282,9 +297,9 @@ void write_whole(hid_t set, hid_t mem_type, const void* data, const std::string&
 }  // namespace
 
 void SweepStore::create(const std::string& path, const StoreHeader& header,
-                        const std::vector<GridPoint>& points) {
+                        const std::vector<Column>& columns, int64_t rows,
+                        const std::vector<Prefill>& prefill) {
   const std::string partial = path + ".partial";
-  const int64_t rows = static_cast<int64_t>(points.size());
   try {
     errno = 0;
     const Handle file{H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
@@ -296,7 +311,7 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
     H5Pset_layout(dcpl.id, H5D_CONTIGUOUS);
     H5Pset_alloc_time(dcpl.id, H5D_ALLOC_TIME_EARLY);
     H5Pset_fill_time(dcpl.id, H5D_FILL_TIME_NEVER);
-    for (const Column& c : store_columns(header.shape)) {
+    for (const Column& c : columns) {
       const std::vector<hsize_t> dims = dims_of(c, rows);
       const Handle space{H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose};
       const Handle set{H5Dcreate2(file.id, c.name.c_str(), file_type(c.type), space.id, lcpl.id,
@@ -305,18 +320,18 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
         throw StoreWriteError(partial + ": cannot create dataset " + c.name +
                               write_failure_cause(partial, errno));
       put_attr(set.id, "meaning", c.meaning);
+      if (!c.categories.empty()) put_attr(set.id, "categories", comma_list(c.categories));
       // The grid and the pending status are written now; everything else by its row's worker.
-      const bool grid = is_grid_column(header.shape, c.name);
-      if (c.name == "seed" || c.name == "job") {  // exact beyond 2^53
-        std::vector<int64_t> iv(static_cast<size_t>(rows));
-        for (int64_t r = 0; r < rows; ++r)
-          iv[static_cast<size_t>(r)] = c.name == "job" ? points[r].job
-                                                       : static_cast<int64_t>(points[r].seed);
-        write_whole(set.id, H5T_NATIVE_INT64, iv.data(), partial, c.name);
-      } else if (grid || c.name == "status") {
-        std::vector<double> v(static_cast<size_t>(rows));
-        for (int64_t r = 0; r < rows; ++r)
-          v[static_cast<size_t>(r)] = grid ? points[static_cast<size_t>(r)].value(c.name) : 0.0;
+      const auto fill = std::find_if(prefill.begin(), prefill.end(),
+                                     [&c](const Prefill& p) { return p.column == c.name; });
+      if (fill != prefill.end() && !fill->wholes.empty()) {
+        if (fill->wholes.size() != static_cast<size_t>(rows))
+          throw std::logic_error("prefill of " + c.name + ": wrong row count");
+        write_whole(set.id, H5T_NATIVE_INT64, fill->wholes.data(), partial, c.name);
+      } else if (fill != prefill.end() || c.name == "status") {
+        std::vector<double> v = fill != prefill.end() ? fill->reals : std::vector<double>(static_cast<size_t>(rows), 0.0);
+        if (v.size() != static_cast<size_t>(rows))
+          throw std::logic_error("prefill of " + c.name + ": wrong row count");
         write_whole(set.id, H5T_NATIVE_DOUBLE, v.data(), partial, c.name);
       }
     }
@@ -339,16 +354,18 @@ void SweepStore::create(const std::string& path, const StoreHeader& header,
     throw InputError(path + ": cannot move the new store into place (" + std::strerror(errno) + ")");
 }
 
-SweepStore SweepStore::open_parallel(const std::string& path, MPI_Comm comm) {
+SweepStore SweepStore::open_parallel(const std::string& path, MPI_Comm comm,
+                                     const std::vector<Column>& columns,
+                                     const std::vector<std::string>& prefilled) {
   SweepStore s;
   s.path_ = path;
   const Handle fapl{H5Pcreate(H5P_FILE_ACCESS), H5Pclose};
   H5Pset_fapl_mpio(fapl.id, comm, MPI_INFO_NULL);
   s.file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id);
   if (s.file_ < 0) throw InputError(path + ": cannot open the store for writing");
-  const StoreHeader h = read_header(s.file_, path);
-  s.shape_ = h.shape;
-  s.columns_ = store_columns(h.shape);
+  read_header(s.file_, path);
+  s.columns_ = columns;
+  s.prefilled_ = prefilled;
   int64_t rows = 0;
   check_extents(s.file_, s.columns_, path, rows);
   for (const Column& c : s.columns_) {
@@ -361,7 +378,7 @@ SweepStore SweepStore::open_parallel(const std::string& path, MPI_Comm comm) {
 
 SweepStore::SweepStore(SweepStore&& o) noexcept
     : path_(std::move(o.path_)), file_(o.file_), columns_(std::move(o.columns_)),
-      sets_(std::move(o.sets_)) {
+      prefilled_(std::move(o.prefilled_)), sets_(std::move(o.sets_)) {
   o.file_ = -1;
   o.sets_.clear();
 }
@@ -407,7 +424,9 @@ double SweepStore::write_row(int64_t row, const Row& r) {
   size_t written = 0;
   for (const Column& c : columns_) {
     if (die_in_this_row && ++written == columns_.size() / 2) std::raise(SIGKILL);
-    if (is_grid_column(shape_, c.name)) continue;
+    if (c.name == "job" ||
+        std::find(prefilled_.begin(), prefilled_.end(), c.name) != prefilled_.end())
+      continue;
     if (c.name == "status") { status = &c; continue; }
     if (c.name == "cost/write_seconds") { write_seconds = &c; continue; }
     if (c.type == ColumnType::text) {
@@ -481,8 +500,24 @@ StoreReader::StoreReader(const std::string& path, bool probe) : path_(path) {
   if (file_ < 0) throw InputError(path + ": not a readable HDF5 file (truncated or another format?)");
   try {
     header_ = read_header(file_, path);
-    columns_ = store_columns(header_.shape);
-    check_extents(file_, columns_, path, rows_);
+    columns_ = list_columns(file_, path);
+    // the row count is the core columns'; a dataset of another length is not a column
+    std::vector<Column> core;
+    for (const char* name : {"job", "status", "reason", "session", "cost/seconds"})
+      if (const Column* c = find(name)) core.push_back(*c);
+    check_extents(file_, core, path, rows_);
+    columns_.erase(std::remove_if(columns_.begin(), columns_.end(),
+                                  [&](const Column& c) { return first_extent(file_, c.name) != rows_; }),
+                   columns_.end());
+    // the core columns as the store writes them: one value per row (cost/seconds: one per phase)
+    for (const char* core : {"job", "status", "reason", "session", "cost/seconds"}) {
+      const Column* c = find(core);
+      if (!c) throw InputError(path + ": store has no dataset " + std::string(core) + " (damaged file?)");
+      const size_t want = std::string(core) == "cost/seconds" ? 1 : 0;
+      if (c->shape.size() != want)
+        throw InputError(path + ": dataset " + core + " has " + std::to_string(c->shape.size() + 1) +
+                         " dimensions, the schema " + std::to_string(want + 1) + " (damaged file?)");
+    }
     // a commit mark is 0, 1 or 2: any other value (a forged or damaged byte) would be read
     // differently by status, aggregate and resume, so the store is refused as it is
     const std::vector<double> status = column("status");
@@ -501,10 +536,10 @@ StoreReader::~StoreReader() {
   if (file_ >= 0) H5Fclose(file_);
 }
 
-bool StoreReader::has(const std::string& column) const {
+const Column* StoreReader::find(const std::string& column) const {
   for (const Column& c : columns_)
-    if (c.name == column) return true;
-  return false;
+    if (c.name == column) return &c;
+  return nullptr;
 }
 
 std::vector<double> StoreReader::column(const std::string& name) const {

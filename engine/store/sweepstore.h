@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "store/schema.h"
-#include "sweep/grid.h"
 
 namespace wmsweep {
 
@@ -30,19 +29,37 @@ struct Row {
 // What create() records at the root, and what a reader gets back.
 struct StoreHeader {
   std::string schema, spec_text, shard, engine;
-  std::string inputs;     // input_files_digest() of the spec when the store was created
+  std::string study;      // the spec's study ("" in stores made before there were two)
+  std::string inputs;     // a digest of the spec's input files when the store was created
   int64_t grid_size = 0;  // jobs in the whole sweep (this store may hold a shard of them)
-  StoreShape shape;
+  bool save_weights = false;
+  std::vector<std::string> phases;  // cost/seconds order
+  // The study's own root attributes (sizes, vocabularies for older readers): written at
+  // creation, not read back.
+  std::vector<std::pair<std::string, std::string>> texts;
+  std::vector<std::pair<std::string, int64_t>> numbers;
   std::vector<Axis> axes;  // written at creation; not read back
+};
+
+// Values written when a store is created: the job and grid columns of every row.
+struct Prefill {
+  std::string column;
+  std::vector<int64_t> wholes;  // exact (a job or a seed may pass 2^53)
+  std::vector<double> reals;    // used when wholes is empty
 };
 
 class SweepStore {
  public:
-  // Rank 0 alone, before anyone opens it. `points` are this store's rows, in row order.
+  // Rank 0 alone, before anyone opens it: every column allocated for `rows` rows, the
+  // prefilled ones written, status 0.
   static void create(const std::string& path, const StoreHeader& header,
-                     const std::vector<GridPoint>& points);
-  // Every rank of `comm` (collective). Rows are then written independently.
-  static SweepStore open_parallel(const std::string& path, MPI_Comm comm);
+                     const std::vector<Column>& columns, int64_t rows,
+                     const std::vector<Prefill>& prefill);
+  // Every rank of `comm` (collective). Refuses a file whose datasets differ from `columns`.
+  // Rows are then written independently; write_row leaves the `prefilled` columns alone.
+  static SweepStore open_parallel(const std::string& path, MPI_Comm comm,
+                                  const std::vector<Column>& columns,
+                                  const std::vector<std::string>& prefilled);
   SweepStore(SweepStore&& o) noexcept;
   SweepStore(const SweepStore&) = delete;
   ~SweepStore();
@@ -55,8 +72,8 @@ class SweepStore {
   SweepStore() = default;
   std::string path_;
   hid_t file_ = -1;
-  StoreShape shape_;
   std::vector<Column> columns_;
+  std::vector<std::string> prefilled_;
   std::map<std::string, hid_t> sets_;
 };
 
@@ -75,8 +92,11 @@ class StoreReader {
 
   const StoreHeader& header() const { return header_; }
   int64_t rows() const { return rows_; }
+  // Every dataset of the file but /spec and /axes/*, as the file describes it (its type,
+  // per-row shape, meaning and categories).
   const std::vector<Column>& columns() const { return columns_; }
-  bool has(const std::string& column) const;
+  const Column* find(const std::string& column) const;  // nullptr when absent
+  bool has(const std::string& column) const { return find(column) != nullptr; }
   // All rows of a column, row-major: rows × column.count() values
   std::vector<double> column(const std::string& name) const;
   std::vector<std::string> reasons() const;

@@ -11,7 +11,6 @@
 
 #include "store/lock.h"
 #include "store/sweepstore.h"
-#include "sweep/grid.h"
 #include "sweep/spec.h"
 #include "sweep/units.h"
 #include "util/errors.h"
@@ -38,7 +37,7 @@ void check_shards(const std::vector<std::string>& files, const Shards& shards) {
       throw InputError(files[s] + " was run on other input files than " + files.front() +
                        " (" + h.inputs + " vs " + first.inputs + "): shards of different data "
                        "cannot be joined");
-    if (h.shape.weights != first.shape.weights)
+    if (h.save_weights != first.save_weights)
       throw InputError(files[s] + ": --save-weights differs from " + files.front());
     const Shard shard = parse_shard(h.shard);
     if (count >= 0 && shard.count != count)
@@ -52,22 +51,26 @@ void check_shards(const std::vector<std::string>& files, const Shards& shards) {
 
 // Every committed row of every shard into row `job` of the store at `path`.
 AggregateReport join_rows(const std::vector<std::string>& files, const Shards& shards,
-                          const Grid& grid, const std::string& path) {
+                          const Spec& spec, const std::string& path) {
+  const Grid grid = spec.grid();
+  const bool weights = shards.front()->header().save_weights;
   AggregateReport report;
   report.jobs = grid.size();
   std::vector<std::string> owner(static_cast<size_t>(grid.size()));
-  SweepStore store = SweepStore::open_parallel(path, MPI_COMM_SELF);
+  std::vector<std::string> grid_cols;
+  for (const Column& c : spec.study->grid_columns()) grid_cols.push_back(c.name);
+  const std::vector<Column> declared = sweep_columns(spec, weights);
+  SweepStore store = SweepStore::open_parallel(path, MPI_COMM_SELF, declared, grid_cols);
   // written by create() from the grid, or by write_row itself
   std::set<std::string> own = {"job", "status", "reason", "session", "cost/write_seconds"};
-  const auto& grid_cols = grid_columns(shards.front()->header().shape.study);
   own.insert(grid_cols.begin(), grid_cols.end());
   for (size_t s = 0; s < shards.size(); ++s) {
     const StoreReader& shard = *shards[s];
     const std::vector<double> status = shard.column("status"), job = shard.column("job"),
                               session = shard.column("session");
     const std::vector<std::string> reasons = shard.reasons();
-    std::map<std::string, std::vector<double>> columns;
-    for (const Column& c : shard.columns())
+    std::map<std::string, std::vector<double>> columns;  // the spec's columns (a dataset added
+    for (const Column& c : declared)                     // by hand is not the sweep's)
       if (!own.count(c.name)) columns[c.name] = shard.column(c.name);
     for (int64_t r = 0; r < shard.rows(); ++r) {
       if (status[r] != 1 && status[r] != 2) continue;  // pending: nothing committed
@@ -126,19 +129,26 @@ AggregateReport aggregate_stores(const std::vector<std::string>& inputs, const s
   check_shards(files, shards);
   const StoreHeader& first = shards.front()->header();
   const Spec spec = parse_spec(first.spec_text, files.front() + " (stored spec)");
-  const Grid grid(spec.grid);
+  for (size_t s = 0; s < files.size(); ++s) check_store_columns(*shards[s], spec, files[s]);
+  const Grid grid = spec.grid();
 
   StoreHeader header = first;
   header.shard = Shard{}.text();  // the whole grid, as one store
   header.grid_size = grid.size();
-  header.axes = store_axes(spec);
-  std::vector<GridPoint> points;
-  for (int64_t j = 0; j < grid.size(); ++j) points.push_back(grid.point(j));
+  header.study = spec.study->study();
+  header.phases = spec.study->phases();
+  header.axes = spec.study->curve_axes();
+  header.texts.clear();
+  header.numbers.clear();
+  spec.study->describe(header);
+  std::vector<int64_t> jobs(static_cast<size_t>(grid.size()));
+  for (int64_t j = 0; j < grid.size(); ++j) jobs[static_cast<size_t>(j)] = j;
   check_store_name(out);
   const std::string joining = out + ".joining";
-  SweepStore::create(joining, header, points);
+  SweepStore::create(joining, header, sweep_columns(spec, first.save_weights), grid.size(),
+                     grid_prefill(grid, jobs));
   try {
-    AggregateReport report = join_rows(files, shards, grid, joining);
+    AggregateReport report = join_rows(files, shards, spec, joining);
     if (std::rename(joining.c_str(), out.c_str()) != 0)
       throw InputError(out + ": cannot move the joined file into place");
     return report;

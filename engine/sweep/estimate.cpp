@@ -25,64 +25,11 @@ std::string human_bytes(double bytes) {
   return buf;
 }
 
-MemoryEstimate estimate_unit_memory(const Spec& spec) {
-  const double d = sizeof(double);
-  const double N = *std::max_element(spec.grid.n.begin(), spec.grid.n.end());
-  MemoryEstimate out;
-  auto consider = [&](double bytes, const std::string& what) {
-    if (bytes > out.bytes) {
-      out.bytes = bytes;
-      out.largest = what;
-    }
-  };
-  if (spec.study == "orientations") {
-    const OrientationsConfig& o = spec.orientations;
-    const double steps = o.task.steps(), B = o.train.batch, inputs = o.task.inputs();
-    // BPTT keeps x and r of every step of the batch, and the inputs and gradients
-    const double train = d * (4 * B * steps * N + B * steps * inputs + 8 * N * N);
-    consider(train, "training (" + std::to_string(o.train.batch) + " trials × " +
-                        std::to_string(o.task.steps()) + " steps × n kept for BPTT)");
-    const double G2 = static_cast<double>(o.grid) * o.grid;
-    consider(d * (4 * G2 * N + 4 * N * N), "geometry (a " + std::to_string(o.grid) + "² grid of trials)");
-    consider(d * (3 * o.behaviour_trials * N + 2 * o.behaviour_trials * steps), "behaviour");
-    consider(d * (8 * N * N + spec.fixed_points.samples * N), "fixed points");
-    return out;
-  }
-  const double G = std::max(1, spec.train.group_max);
-  const AnalysisConfig& a = spec.analysis;
-  // training: J, and per network two packed inverse correlations and the state
-  consider(d * (N * N + G * (N * (N + 1) + 8 * N)),
-           "training (J and train.group_max = " + std::to_string(spec.train.group_max) +
-               " networks' P matrices, n = " + std::to_string(static_cast<int>(N)) + ")");
-  const double batch = d * (N * N + 3 * N * 480);  // M and a batch of 480 runs (probes.cpp)
-  const double error_runs = 16.0 * spec.test.stim_seeds;
-  consider(batch + d * 4 * error_runs + d * 2 * 16 * N, "test runs (test.stim_seeds)");
-  if (a.wants("classify") || a.wants("speed"))
-    consider(batch + d * (5.0 * a.noise_copies + 4) * (N + 8), "long runs (analysis.noise_copies)");
-  if (a.wants("robustness")) {
-    const double runs = 16.0 * a.robustness_repeats * static_cast<double>(a.robustness_sigmas.size());
-    char what[160];
-    std::snprintf(what, sizeof what, "robustness (%.3g runs: analysis.robustness_sigmas × repeats)", runs);
-    consider(batch + d * 5 * runs, what);
-  }
-  if (a.wants("forgetting")) {
-    const double delays = std::floor((a.forget_to - a.forget_from) / a.forget_step + 0.5) + 1;
-    const double runs = 16.0 * a.forgetting_repeats * delays;
-    char what[200];
-    std::snprintf(what, sizeof what,
-                  "forgetting (%.3g runs: %.3g extra delays from analysis.forget_from/to/step × 16 × repeats)",
-                  runs, delays);
-    consider(batch + d * 5 * runs + d * 2 * delays, what);
-  }
-  if (a.wants("fixed_points"))
-    consider(batch + d * (6 * N * N + fixed_point_start_count(spec) * N),
-             "fixed points (n² matrices: J, JᵀJ, MᵀM, spectra)");
-  return out;
-}
+MemoryNeed estimate_unit_memory(const Spec& spec) { return spec.study->memory(); }
 
 double estimate_store_bytes(const Spec& spec, int64_t rows, bool save_weights) {
   double per_row = 0;
-  for (const Column& c : store_columns(store_shape(spec, save_weights)))
+  for (const Column& c : sweep_columns(spec, save_weights))
     per_row += static_cast<double>(c.count()) * (c.type == ColumnType::text ? kReasonBytes : 8);
   return per_row * static_cast<double>(rows);
 }
@@ -117,7 +64,7 @@ void check_store_space(const Spec& spec, int64_t rows, bool save_weights, const 
 }
 
 void check_unit_memory(const Spec& spec, double max_bytes) {
-  const MemoryEstimate e = estimate_unit_memory(spec);
+  const MemoryNeed e = estimate_unit_memory(spec);
   if (max_bytes > 0 && e.bytes > max_bytes)
     throw InputError("a unit of work of this spec needs about " + human_bytes(e.bytes) +
                      " of memory, mostly for " + e.largest + ", more than --max-memory " +

@@ -10,11 +10,9 @@
 
 namespace wmsweep {
 
-struct MemoryEstimate {
-  double bytes = 0;         // peak of one rank running one unit of work
-  std::string largest;      // the phase that dominates it, e.g. "forgetting (1.6e8 runs)"
-};
-MemoryEstimate estimate_unit_memory(const Spec& spec);
+// The study's estimate (study/study.h: MemoryNeed): the peak of one rank running one unit of
+// work, and the phase that dominates it, e.g. "forgetting (1.6e8 runs)".
+MemoryNeed estimate_unit_memory(const Spec& spec);
 
 // Bytes of a store holding `rows` rows of this spec (save_weights: with init/*).
 double estimate_store_bytes(const Spec& spec, int64_t rows, bool save_weights);

@@ -22,6 +22,8 @@ struct SweepPlan {
   int largest_unit = 0;
   std::vector<PhaseEstimate> per_network;  // the largest unit's networks, scaled up
   double unit_training = 0;                // seconds to train the largest unit
+  bool training_shared = false;            // a unit's networks train together
+  std::string training_note;               // how to read unit_training
   double core_seconds = 0;                 // the whole sweep on one core
   double longest_unit = 0;                 // seconds of the longest unit (a floor on wall time)
   double calibration_seconds = 0;          // what measuring took

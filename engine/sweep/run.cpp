@@ -10,13 +10,10 @@
 #include <sstream>
 
 #include "linalg/vmath.h"
-#include "pipeline/study1.h"
 #include "store/lock.h"
-#include "store/netfile.h"
 #include "store/sweepstore.h"
 #include "sweep/dispatch.h"
 #include "sweep/estimate.h"
-#include "sweep/rows.h"
 #include "util/errors.h"
 #include "util/resources.h"
 #include "util/stop.h"
@@ -52,20 +49,22 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
   Prepared p;
   p.spec_text = spec.text;
   p.rows = static_cast<int64_t>(plan.jobs.size());
-  const Grid grid(spec.grid);
+  const Grid grid = spec.grid();
   if (!file_exists(o.store_path)) {
     check_store_space(spec, static_cast<int64_t>(plan.jobs.size()), o.save_weights, o.store_path);
     StoreHeader h;
     h.spec_text = spec.text;
     h.shard = o.shard.text();
     h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
+    h.study = spec.study->study();
     h.inputs = input_files_digest(spec);
     h.grid_size = grid.size();
-    h.shape = store_shape(spec, o.save_weights);
-    h.axes = store_axes(spec);
-    std::vector<GridPoint> points;
-    for (int64_t job : plan.jobs) points.push_back(grid.point(job));
-    SweepStore::create(o.store_path, h, points);
+    h.save_weights = o.save_weights;
+    h.phases = spec.study->phases();
+    h.axes = spec.study->curve_axes();
+    spec.study->describe(h);
+    SweepStore::create(o.store_path, h, sweep_columns(spec, o.save_weights),
+                       static_cast<int64_t>(plan.jobs.size()), grid_prefill(grid, plan.jobs));
     p.pending = plan.units;
     spdlog::info("created {}: {} networks in {} unit{} of work (shard {})", o.store_path, p.rows,
                  plan.units.size(), plan.units.size() == 1 ? "" : "s", h.shard);
@@ -98,9 +97,9 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
   if (h.shard != o.shard.text())
     throw InputError(o.store_path + " holds shard " + h.shard + ", not " + o.shard.text() +
                      ": give the matching --shard or another --store");
-  if (h.shape.weights != o.save_weights)
+  if (h.save_weights != o.save_weights)
     throw InputError(o.store_path + std::string(" was created ") +
-                     (h.shape.weights ? "with" : "without") +
+                     (h.save_weights ? "with" : "without") +
                      " --save-weights: resume it the same way");
   if (store.rows() != p.rows)
     throw InputError(o.store_path + ": has " + std::to_string(store.rows()) + " rows, the spec " +
@@ -133,8 +132,8 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
 class UnitProgress {
  public:
   explicit UnitProgress(size_t networks) : networks_(networks) {}
-  Progress callback(const GridPoint& first) {
-    return [this, job = first.job](const std::string& phase, double fraction, int network) {
+  Progress callback(int64_t job) {
+    return [this, job](const std::string& phase, double fraction, int network) {
       spdlog::debug("job {}: {} {:.0f}%", job + std::max(network, 0), phase, 100 * fraction);
       std::lock_guard<std::mutex> lock(m_);
       phase_ = phase;
@@ -168,18 +167,14 @@ class UnitProgress {
   int network_ = -1;
 };
 
-// A unit on a worker: the pipeline on its own thread, rows written on the main thread.
-// Result is a study's per-network result (NetworkResult, OrientationResult).
-template <class Result>
+// A unit on a worker: the study's pipeline on its own thread, rows written on the main thread.
 class StudyUnit : public UnitJob {
  public:
-  // The pipeline: the unit's points and a progress callback → one result each. It holds what
-  // it needs (the spec, the task) itself, since an abandoned unit's thread may outlive
-  // run_sweep's frame (and so does the progress state, shared with it).
-  using Pipeline = std::function<std::vector<Result>(const std::vector<GridPoint>&, const Progress&)>;
-  StudyUnit(Pipeline pipeline, const StoreShape& shape, SweepStore& store,
-            std::vector<int64_t> rows, std::vector<GridPoint> points, int session)
-      : pipeline_(std::move(pipeline)), shape_(shape), store_(store), rows_(std::move(rows)),
+  // The worker and the progress state are shared with the unit's thread, since an abandoned
+  // unit's thread may outlive run_sweep's frame.
+  StudyUnit(std::shared_ptr<StudyWorker> worker, SweepStore& store, std::vector<int64_t> rows,
+            std::vector<GridPoint> points, int session)
+      : worker_(std::move(worker)), store_(store), rows_(std::move(rows)),
         points_(std::move(points)), session_(session),
         progress_(std::make_shared<UnitProgress>(points_.size())) {}
 
@@ -187,13 +182,17 @@ class StudyUnit : public UnitJob {
 
   void compute() override {
     try {
-      results_ = pipeline_(points_, progress_->callback(points_.front()));
+      results_ = worker_->run_unit(points_, progress_->callback(points_.front().job));
+      if (results_.size() != points_.size())
+        throw std::logic_error("the study returned " + std::to_string(results_.size()) +
+                               " rows for " + std::to_string(points_.size()) + " networks");
     } catch (const std::exception& e) {
       // Not a diverging network (that is a result): recorded as a failed row all the same.
-      results_.assign(points_.size(), Result{});
-      for (size_t k = 0; k < points_.size(); ++k) {
-        results_[k].point = points_[k];
-        results_[k].reason = std::string("error: ") + e.what();
+      results_.assign(points_.size(), NetworkRow{});
+      for (NetworkRow& r : results_) {
+        r.row.status = 2;
+        r.row.reason = std::string("error: ") + e.what();
+        r.summary = "FAILED: " + r.row.reason;
       }
     }
   }
@@ -201,57 +200,33 @@ class StudyUnit : public UnitJob {
   std::string commit() override {
     std::ostringstream report;
     for (size_t k = 0; k < results_.size(); ++k) {
-      Row row = to_row(shape_, results_[k]);
+      Row& row = results_[k].row;
       row.session = session_;
       const double write_s = store_.write_row(rows_[k], row);
-      double compute_s = 0;  // this network's share: the unit's training is shared by its networks
-      for (const PhaseCost& c : results_[k].phases)
-        compute_s += c.name == "train" && shape_.study == "seqmatch" ? c.seconds / results_.size() : c.seconds;
-      report << rows_[k] << '\t' << row.status << '\t' << compute_s << '\t' << write_s << '\t'
-             << "job " << points_[k].job << ' ' << points_[k].describe(shape_.study) << ": "
-             << row_summary(results_[k]) << '\n';
+      report << rows_[k] << '\t' << row.status << '\t' << results_[k].compute_seconds << '\t'
+             << write_s << '\t' << "job " << points_[k].job << ' ' << points_[k].describe() << ": "
+             << results_[k].summary << '\n';
     }
     return report.str();
   }
 
  private:
-  Pipeline pipeline_;
-  StoreShape shape_;
+  std::shared_ptr<StudyWorker> worker_;
   SweepStore& store_;
   std::vector<int64_t> rows_;
   std::vector<GridPoint> points_;
   int session_;
   std::shared_ptr<UnitProgress> progress_;
-  std::vector<Result> results_;
+  std::vector<NetworkRow> results_;
 };
 
 // The study's pipeline as a unit of work's job.
-MakeJob job_maker(std::shared_ptr<const Spec> spec, const Grid& grid, const ShardPlan& plan,
-                  const StoreShape& shape, SweepStore& store, int session) {
-  auto points_of = [&grid, &plan](const std::vector<int64_t>& rows) {
+MakeJob job_maker(std::shared_ptr<StudyWorker> worker, const Grid& grid, const ShardPlan& plan,
+                  SweepStore& store, int session) {
+  return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
     std::vector<GridPoint> points;
     for (int64_t r : rows) points.push_back(grid.point(plan.jobs[static_cast<size_t>(r)]));
-    return points;
-  };
-  if (spec->study == "orientations") {
-    const auto task = std::make_shared<const OrientationTask>(orientation_task(*spec));
-    return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
-      auto pipeline = [spec, task](const std::vector<GridPoint>& points, const Progress& progress) {
-        std::vector<OrientationResult> out;
-        for (const GridPoint& p : points) out.push_back(run_orientation_network(*spec, *task, p, progress));
-        return out;
-      };
-      return std::make_unique<StudyUnit<OrientationResult>>(pipeline, shape, store, rows,
-                                                            points_of(rows), session);
-    };
-  }
-  const auto task = std::make_shared<const SeqMatchTask>(make_task(*spec, load_latent_source(*spec)));
-  return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
-    auto pipeline = [spec, task](const std::vector<GridPoint>& points, const Progress& progress) {
-      return run_group(*spec, *task, points, {}, {}, progress);
-    };
-    return std::make_unique<StudyUnit<NetworkResult>>(pipeline, shape, store, rows,
-                                                      points_of(rows), session);
+    return std::make_unique<StudyUnit>(worker, store, rows, std::move(points), session);
   };
 }
 
@@ -290,10 +265,8 @@ int run_sweep(const RunOptions& o) {
     try {
       const Spec spec = load_spec(o.spec_path);
       check_unit_memory(spec, o.max_memory);
-      // a bad latent or Δθ file fails here, not later on every worker
-      if (spec.study == "orientations") orientation_task(spec);
-      else make_task(spec, load_latent_source(spec));
-      const ShardPlan plan = plan_shard(Grid(spec.grid), spec.train.group_max, o.shard);
+      spec.study->worker(o.save_weights);  // a bad input file fails here, not on every worker
+      const ShardPlan plan = plan_shard(spec.grid(), spec.study->group_max(), o.shard);
       if (plan.jobs.empty())
         throw InputError("shard " + o.shard.text() + " has no work: the sweep has fewer units than shards");
       lock = std::make_unique<StoreLock>(o.store_path);
@@ -315,11 +288,15 @@ int run_sweep(const RunOptions& o) {
   bcast_text(prep.spec_text, comm);
   MPI_Bcast(&prep.session, 1, MPI_INT, 0, comm);
 
-  const auto spec = std::make_shared<const Spec>(parse_spec(prep.spec_text, o.spec_path));
-  const Grid grid(spec->grid);
-  const ShardPlan plan = plan_shard(grid, spec->train.group_max, o.shard);
-  const StoreShape shape = store_shape(*spec, o.save_weights);
-  SweepStore store = SweepStore::open_parallel(o.store_path, comm);
+  const Spec spec = parse_spec(prep.spec_text, o.spec_path);
+  const Grid grid = spec.grid();
+  const ShardPlan plan = plan_shard(grid, spec.study->group_max(), o.shard);
+  std::vector<std::string> prefilled;
+  for (const Column& c : spec.study->grid_columns()) prefilled.push_back(c.name);
+  SweepStore store = SweepStore::open_parallel(o.store_path, comm, sweep_columns(spec, o.save_weights),
+                                               prefilled);
+  // every rank builds the study's worker (reads its input files) once
+  const std::shared_ptr<StudyWorker> worker = spec.study->worker(o.save_weights);
 
   const int64_t total = prep.rows;
   int64_t done = prep.committed, failed = prep.failed, done_now = 0;
@@ -370,7 +347,7 @@ int run_sweep(const RunOptions& o) {
                  done_now > 0 ? duration(eta_seconds()) : std::string("after the first network is done"));
   };
   const DispatchOutcome outcome =
-      dispatch(comm, prep.pending, job_maker(spec, grid, plan, shape, store, prep.session),
+      dispatch(comm, prep.pending, job_maker(worker, grid, plan, store, prep.session),
                on_report, o.grace_seconds, on_progress);
   store.close();
 

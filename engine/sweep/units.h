@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep/grid.h"
+#include "spec/grid.h"
 
 namespace wmsweep {
 

@@ -7,10 +7,24 @@
 #include <cstdint>
 #include <vector>
 
-#include "sweep/spec.h"
+#include <array>
+#include <string>
 #include "tasks/latent.h"
 
 namespace wmsweep {
+
+struct TaskConfig {
+  double dt = 0.1;   // Euler step
+  double tau = 1.0;  // time constant
+  // period lengths in units of tau: stimulus 1, delay 1, stimulus 2, delay 2, response
+  double stim1 = 10, delay1 = 5, stim2 = 10, delay2 = 5, response = 5;
+  std::array<double, 3> encoding = {1.0, 0.5, 1.5};  // z target for d1 + d2 = 0, 1, 2
+  std::string latent = "synthetic";                  // or "file"
+  std::string latent_file;                           // HDF5 with /latents (n×2), /labels (n)
+  // synthetic latent source (ours): one 2-D Gaussian per digit class
+  std::array<std::array<double, 2>, 2> class_means = {{{-1.0, 0.5}, {1.0, -0.5}}};
+  double class_std = 0.3;
+};
 
 enum class Period { stim1, delay1, stim2, delay2, response };
 

@@ -15,10 +15,17 @@
 
 #include "linalg/matmul.h"
 #include "net/weights.h"
-#include "sweep/spec.h"
 #include "tasks/seqmatch.h"
 
 namespace wmsweep {
+
+struct TrainConfig {
+  std::string method = "modified_force";  // or "force" (every step, every period)
+  int n_train = 3500;
+  double alpha = 1.0;  // P starts as I / alpha
+  int update_every = 2;
+  int group_max = 8;  // (ours) networks sharing J that train together as one unit of work
+};
 
 // The training inputs of one network: trial types and the input of every Euler step.
 // Normally drawn on the fly from the network's key; given explicitly to cross-check another

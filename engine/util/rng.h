@@ -5,6 +5,7 @@
 // skips ahead, a test) and gives the same bits. Portable: no std:: distributions, whose
 // algorithms differ between standard libraries.
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace wmsweep {
@@ -23,6 +24,13 @@ inline constexpr uint64_t tag(std::string_view name) {
   uint64_t h = 0xcbf29ce484222325ULL;
   for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   return h;
+}
+
+// A double's bits, to mix a real value into a key exactly (0.1 and 0.1 + 1 ulp differ).
+inline uint64_t bits_of(double v) {
+  uint64_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return u;
 }
 
 // uniform in [0, 1) with 53 random bits

@@ -13,7 +13,9 @@
 #include "dynamics/fixed_points.h"
 #include "linalg/vmath.h"
 #include "net/weights.h"
-#include "pipeline/study1.h"
+#include "studies/seqmatch/pipeline.h"
+#include "studies/seqmatch/study.h"
+#include "sweep/spec.h"
 #include "util/rng.h"
 
 using namespace wmsweep;
@@ -29,13 +31,14 @@ struct Trained {
 
 // with_phase: the pipeline's classify + fixed_points phases run too, and are reported
 Trained train(int n, int n_train, bool with_phase) {
-  Spec spec = parse_spec("[network]\nn = " + std::to_string(n) + "\n[train]\nn_train = " +
+  const Spec parsed = parse_spec("[network]\nn = " + std::to_string(n) + "\n[train]\nn_train = " +
                          std::to_string(n_train) + "\n[grid]\nseed = [0]\ng = [1.2]\nfb = [5.0]\n");
+  SeqMatchConfig spec = dynamic_cast<const SeqMatchSpec&>(*parsed.study).config;
   spec.analysis.run.clear();
   if (with_phase) spec.analysis.run = {"classify", "fixed_points"};
   const SeqMatchTask task =
       make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
-  const NetworkResult r = run_group(spec, task, {Grid(spec.grid).point(0)}).front();
+  const NetworkResult r = run_group(spec, task, {SeqMatchPoint::from(parsed.grid().point(0))}).front();
   Trained t;
   t.n = n;
   t.M = closed_loop_matrix(r.weights, r.readouts);

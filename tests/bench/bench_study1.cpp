@@ -16,7 +16,9 @@
 #include "linalg/matmul.h"
 #include "linalg/symmetric.h"
 #include "linalg/vmath.h"
-#include "pipeline/study1.h"
+#include "studies/seqmatch/pipeline.h"
+#include "studies/seqmatch/study.h"
+#include "sweep/spec.h"
 #include "util/resources.h"
 #include "util/rng.h"
 
@@ -58,12 +60,13 @@ int main(int argc, char** argv) {
   std::printf("machine floors: Euler-step product %.1f GFLOPS (B = 480), %.1f GFLOPS (B = 1); "
               "memory read %.1f GB/s\n", peak, peak1, bw);
 
-  Spec spec = parse_spec("[network]\nn = " + std::to_string(n) + "\n[train]\nn_train = " +
+  const Spec parsed = parse_spec("[network]\nn = " + std::to_string(n) + "\n[train]\nn_train = " +
                          std::to_string(trials) + "\n[grid]\nseed = [0]\ng = [0.8, 0.9, 1.1, 1.2, 1.3, 1.4, 1.5]\n"
                          "fb = [40.0, 30.0, 20.0, 10.0, 5.0, 1.0]\n");
+  const SeqMatchConfig spec = dynamic_cast<const SeqMatchSpec&>(*parsed.study).config;
   const SeqMatchTask task =
       make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
-  const Grid grid(spec.grid);
+  const Grid grid = parsed.grid();
   const int T = task.timing().trial();
   // RLS updates happen every update_every steps while a target is defined
   const Timing& tm = task.timing();
@@ -72,14 +75,14 @@ int main(int argc, char** argv) {
 
   // A network alone, with every analysis at the study's size.
   reset_peak_rss();
-  const NetworkResult alone = run_group(spec, task, {grid.point(0)}).front();
+  const NetworkResult alone = run_group(spec, task, {SeqMatchPoint::from(grid.point(0))}).front();
   long peak_alone = peak_rss_bytes();
 
   // The same training in a shared-J group.
-  Spec train_only = spec;
+  SeqMatchConfig train_only = spec;
   train_only.analysis.run.clear();
-  std::vector<GridPoint> points;
-  for (int k = 0; k < group && k < grid.size(); ++k) points.push_back(grid.point(k));
+  std::vector<SeqMatchPoint> points;
+  for (int k = 0; k < group && k < grid.size(); ++k) points.push_back(SeqMatchPoint::from(grid.point(k)));
   reset_peak_rss();
   const auto together = run_group(train_only, task, points);
   const long peak_group = peak_rss_bytes();

@@ -116,6 +116,25 @@ expect_error "reached the same file by another name" run "$spec" --store hard.h5
 expect_error "reached the same file by another name" relabel alias.h5
 kill $holder; wait $holder 2>/dev/null
 "$bin" run "$spec" --store alias.h5 --shard 0/2 2>&1 | grep -q "is complete" || fail "the alias after the holder left"
+# datasets a user added by hand (a note, a per-row column of their own, an array of another
+# length) are not the sweep's: status, query and aggregate read the store as before, and the
+# aggregate holds only the spec's columns
+"$py" - <<'PY' || fail "could not add datasets by hand"
+import shutil, h5py, numpy as np
+shutil.copy("s.h5", "extra.h5")
+with h5py.File("extra.h5", "r+") as f:
+    f["my_note"] = np.float64(3.0)
+    f["mine/per_row"] = np.arange(f["job"].shape[0], dtype=np.float64)
+    f["mine/other_length"] = np.zeros(7)
+PY
+"$bin" status extra.h5 > extra.txt 2>&1 || fail "status of a store with added datasets: $(cat extra.txt)"
+"$bin" query extra.h5 > extra.txt 2>&1 || fail "query of a store with added datasets: $(cat extra.txt)"
+"$bin" aggregate extra.h5 -o extra_agg.h5 > extra.txt 2>&1
+[ $? = 3 ] || fail "aggregate of one shard with added datasets: $(cat extra.txt)"  # 3: the other shard is missing
+"$py" -c "
+import h5py, sys
+f = h5py.File('extra_agg.h5', 'r')
+sys.exit('an added dataset was aggregated' if 'mine' in f or 'my_note' in f else 0)" || fail "aggregate copied a hand-added dataset"
 # a store whose datasets disagree with the schema (a hand edit, a damaged file): refused on open,
 # never read past a buffer
 "$py" - <<'PY' || fail "could not make the mis-shaped stores"

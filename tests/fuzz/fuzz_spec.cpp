@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     const std::string text = mutate(seeds[rng.below(seeds.size())], rng);
     try {
       const wmsweep::Spec spec = wmsweep::parse_spec(text, "fuzz");
-      (void)wmsweep::fixed_point_start_count(spec);
+      (void)wmsweep::sweep_columns(spec, false);  // every size the spec implies
       ++parsed;
     } catch (const wmsweep::SpecError&) {
       ++refused;

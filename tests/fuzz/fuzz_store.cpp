@@ -11,8 +11,10 @@
 #include <typeinfo>
 #include <vector>
 
-#include "query/prevalence.h"
-#include "query/report.h"
+#include "store/sweepstore.h"
+#include "sweep/spec.h"
+#include "sweep/status.h"
+#include "util/errors.h"
 #include "store/sweepstore.h"
 #include "util/errors.h"
 #include "rng.h"
@@ -24,8 +26,12 @@ int read_store(const std::string& path) {
   try {
     (void)wmsweep::status_text(path);
     const wmsweep::StoreReader store(path);
-    (void)wmsweep::prevalence(store, {}, "a", {}, true);
+    const wmsweep::Spec spec = wmsweep::parse_spec(store.header().spec_text, path);
+    wmsweep::QueryArgs args;
+    (void)spec.study->query(store, args);
     return 0;
+  } catch (const wmsweep::SpecError&) {
+    return 2;
   } catch (const wmsweep::InputError& e) {
     return std::string(e.what()).find("damaged store") != std::string::npos ? 1 : 2;
   }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "store/sweepstore.h"
+#include "sweep/spec.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -17,7 +18,17 @@ int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   int rc = 1;
   {
-    auto store = wmsweep::SweepStore::open_parallel(argv[1], MPI_COMM_WORLD);
+    // the columns the store's own spec declares
+    std::string spec_text;
+    {
+      const wmsweep::StoreReader reader(argv[1]);
+      spec_text = reader.header().spec_text;
+    }
+    const wmsweep::Spec spec = wmsweep::parse_spec(spec_text);
+    std::vector<std::string> grid;
+    for (const wmsweep::Column& c : spec.study->grid_columns()) grid.push_back(c.name);
+    auto store = wmsweep::SweepStore::open_parallel(argv[1], MPI_COMM_WORLD,
+                                                    wmsweep::sweep_columns(spec, false), grid);
     wmsweep::Row row;
     row.values["error/rmse"] = {0.0};
     row.values["no/such_column"] = {1.0, 2.0};

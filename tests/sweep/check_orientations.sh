@@ -81,7 +81,7 @@ sed 's/^max_iterations = 150/max_iterations = 160/' "$spec" > changed.toml
 cp one.h5 resume.h5
 expect_refusal "a changed spec on resume" "train.max_iterations: 150 -> 160" "$bin" run changed.toml --store resume.h5
 compare same one.h5 resume.h5
-expect_refusal "one with study 1's trainer inputs" "is a study-2 spec: drop them" "$bin" one "$spec" --job 0 --save-inputs
+expect_refusal "one with study 1's trainer inputs" "is of study orientations: drop them" "$bin" one "$spec" --job 0 --save-inputs
 # relabel has nothing to derive for study 2: it says so and changes no bit
 cp one.h5 relabel.h5
 "$bin" relabel relabel.h5 > relabel.txt 2>&1 || fail "relabel exited $?: $(cat relabel.txt)"

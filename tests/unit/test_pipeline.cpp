@@ -4,8 +4,9 @@
 #include <cstring>
 #include <vector>
 
-#include "pipeline/study1.h"
-#include "sweep/grid.h"
+#include "studies/seqmatch/pipeline.h"
+#include "studies/seqmatch/study.h"
+#include "spec/grid.h"
 #include "sweep/spec.h"
 
 using namespace wmsweep;
@@ -61,13 +62,22 @@ void check_identical(const NetworkResult& a, const NetworkResult& b) {
   }
   CHECK(a.dynamics == b.dynamics);
 }
+
+// A study-1 spec's sections and its grid's points, as the pipeline takes them.
+struct SeqGrid {
+  Grid grid;
+  int64_t size() const { return grid.size(); }
+  SeqMatchPoint point(int64_t job) const { return SeqMatchPoint::from(grid.point(job)); }
+};
+SeqMatchConfig config_of(const Spec& spec) { return dynamic_cast<const SeqMatchSpec&>(*spec.study).config; }
 }  // namespace
 
 TEST_CASE("a network's results are the same bits alone, in a shared-J group, and run again") {
-  const Spec spec = parse_spec(kSpec);
-  const Grid grid(spec.grid);
+  const Spec parsed = parse_spec(kSpec);
+  const SeqMatchConfig spec = config_of(parsed);
+  const SeqGrid grid{parsed.grid()};
   const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
-  std::vector<GridPoint> group;
+  std::vector<SeqMatchPoint> group;
   for (int64_t j = 0; j < grid.size(); ++j) group.push_back(grid.point(j));
   const auto together = run_group(spec, task, group);
   REQUIRE(together.size() == 4);
@@ -86,8 +96,9 @@ TEST_CASE("a network's results are the same bits alone, in a shared-J group, and
 }
 
 TEST_CASE("exact shortcuts (fixed-point stop, shared forgetting prefix) change no result") {
-  const Spec spec = parse_spec(kSpec);
-  const Grid grid(spec.grid);
+  const Spec parsed = parse_spec(kSpec);
+  const SeqMatchConfig spec = config_of(parsed);
+  const SeqGrid grid{parsed.grid()};
   const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
   for (int64_t j : {0, 3}) {
     const auto fast = run_group(spec, task, {grid.point(j)}, {}, ProbeOptions{true});
@@ -100,8 +111,9 @@ TEST_CASE("exact shortcuts (fixed-point stop, shared forgetting prefix) change n
 
 TEST_CASE("a diverging network is a failed result with a reason, and its group goes on") {
   // fb = 1e-9 makes the feedback weights ~1e9: the first readout update throws x far out
-  const Spec spec = parse_spec(std::string(kSpec).replace(std::string(kSpec).find("fb = [20.0, 5.0]"), 16, "fb = [20.0, 1e-9]"));
-  const Grid grid(spec.grid);
+  const Spec parsed = parse_spec(std::string(kSpec).replace(std::string(kSpec).find("fb = [20.0, 5.0]"), 16, "fb = [20.0, 1e-9]"));
+  const SeqMatchConfig spec = config_of(parsed);
+  const SeqGrid grid{parsed.grid()};
   const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
   const auto res = run_group(spec, task, {grid.point(0), grid.point(1)});
   CHECK(res[0].ok);
@@ -112,11 +124,12 @@ TEST_CASE("a diverging network is a failed result with a reason, and its group g
 }
 
 TEST_CASE("plain FORCE trains every step with one P and gives other readouts than modified FORCE") {
-  Spec modified = parse_spec(kSpec);
+  const Spec parsed = parse_spec(kSpec);
+  SeqMatchConfig modified = config_of(parsed);
   modified.analysis.run.clear();
-  Spec plain = modified;
+  SeqMatchConfig plain = modified;
   plain.train.method = "force";
-  const Grid grid(modified.grid);
+  const SeqGrid grid{parsed.grid()};
   const SeqMatchTask task = make_task(modified, LatentSource::synthetic(modified.task.class_means, modified.task.class_std));
   const auto a = run_group(modified, task, {grid.point(0)}).front();
   const auto b = run_group(plain, task, {grid.point(0)}).front();
@@ -132,8 +145,9 @@ TEST_CASE("plain FORCE trains every step with one P and gives other readouts tha
 }
 
 TEST_CASE("the fixed-point phase: every start accounted for, every zero a zero, memories placed") {
-  const Spec spec = parse_spec(kSpec);
-  const Grid grid(spec.grid);
+  const Spec parsed = parse_spec(kSpec);
+  const SeqMatchConfig spec = config_of(parsed);
+  const SeqGrid grid{parsed.grid()};
   const SeqMatchTask task = make_task(spec, LatentSource::synthetic(spec.task.class_means, spec.task.class_std));
   for (int64_t j = 0; j < grid.size(); ++j) {
     const NetworkResult r = run_group(spec, task, {grid.point(j)}).front();

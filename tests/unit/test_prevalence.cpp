@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "query/prevalence.h"
+#include "studies/seqmatch/prevalence.h"
 
 using namespace wmsweep;
 

@@ -2,14 +2,16 @@
 
 #include <algorithm>
 
-#include "sweep/grid.h"
+#include "spec/grid.h"
+#include "studies/seqmatch/study.h"
 #include "sweep/spec.h"
 #include "util/errors.h"
 
 using namespace wmsweep;
 
 TEST_CASE("defaults are the study's values") {
-  const Spec s = parse_spec("");
+  const Spec spec = parse_spec("");
+  const SeqMatchConfig& s = dynamic_cast<const SeqMatchSpec&>(*spec.study).config;
   CHECK(s.network.n == 1000);
   CHECK(s.network.in == 50.0);
   CHECK(s.train.n_train == 3500);
@@ -45,9 +47,10 @@ TEST_CASE("bad specs name the key and the fix") {
 TEST_CASE("grid order: seed, n, pg, in, g, fb with fb fastest; J groups are contiguous") {
   const Spec s = parse_spec(
       "[grid]\nseed = [0, 1]\npg = [0.4, 0.9]\ng = [0.8, 1.5, 1.2]\nfb = [40.0, 1.0]\n");
-  const Grid grid(s.grid);
+  const Grid grid = s.grid();
   CHECK(grid.size() == 24);
-  const GridPoint p0 = grid.point(0), p1 = grid.point(1), p2 = grid.point(2), p23 = grid.point(23);
+  auto at = [&grid](int64_t job) { return SeqMatchPoint::from(grid.point(job)); };
+  const SeqMatchPoint p0 = at(0), p1 = at(1), p2 = at(2), p23 = at(23);
   CHECK(p0.seed == 0);
   CHECK(p0.fb == 40.0);
   CHECK(p1.fb == 1.0);
@@ -58,8 +61,8 @@ TEST_CASE("grid order: seed, n, pg, in, g, fb with fb fastest; J groups are cont
   CHECK(p23.g == 1.2);
   CHECK(p23.fb == 1.0);
   CHECK(grid.weight_group(7) == std::pair<int64_t, int64_t>{6, 12});
-  CHECK(grid.point(6).shares_weights(grid.point(11)));
-  CHECK_FALSE(grid.point(5).shares_weights(grid.point(6)));
+  CHECK(at(6).shares_weights(at(11)));
+  CHECK_FALSE(at(5).shares_weights(at(6)));
   CHECK(p0.key() != p1.key());
   CHECK_THROWS_AS(grid.point(24), InputError);
 }

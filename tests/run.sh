@@ -14,9 +14,10 @@ nice -n 19 cmake --build build-sanitize -j"$(nproc)" --target wmsweep unit_tests
   dump_bptt fuzz_spec fuzz_store check_row_keys >> build-sanitize.log 2>&1 &
 sanitize_build=$!
 trap 'kill "$sanitize_build" 2> /dev/null || true' EXIT
-ctest --test-dir build --output-on-failure
+# two tests at a time (one per core; the timing test runs alone: RUN_SERIAL)
+ctest --test-dir build --output-on-failure -j"$(nproc)"
 wait "$sanitize_build" || { tail -50 build-sanitize.log; exit 1; }
 rm -f build-sanitize.log
 # leaks are not errors here: OpenMPI and HDF5 keep their own allocations until exit
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-sanitize -L sanitize --output-on-failure
+  ctest --test-dir build-sanitize -L sanitize --output-on-failure -j"$(nproc)"

@@ -23,7 +23,7 @@ struct PrevalenceRow {
 
 std::string label_column(const std::string& variant, bool dynamics_allowed);
 
-// `by`: the store's grid columns (grid_columns(study)), possibly empty; `variant`: "a" or "b" (the
+// `by`: grid columns of the store (SeqMatchSpec::grid_columns()), possibly empty; `variant`: "a" or "b" (the
 // simulation labels) or "dynamics" (the label from fixed points).
 // One row per combination (sorted) and label (in the store's label order). By default only
 // networks that learned the task are counted, and each combination ends with a row labelled

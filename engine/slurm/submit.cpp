@@ -303,7 +303,7 @@ int submit_resume(const std::string& run_dir, bool dry_run) {
                        "): a run folder holds one sweep; restore the spec or submit to a new --run-dir");
     const std::vector<double> status = shard.column("status");
     for (double s : status)
-      if (s == 0) {
+      if (!is_committed(s)) {
         redo.push_back(t);
         break;
       }

@@ -35,7 +35,7 @@ StoreLock::StoreLock(const std::string& store_path) {
     ::close(fd_);
     fd_ = -1;
     std::string who = got > 0 ? std::string(holder, static_cast<size_t>(got)) : "another process";
-    while (!who.empty() && who.back() == '\n') who.pop_back();
+    who = who.substr(0, who.find('\n'));  // the holder's name, not its progress note
     throw InputError(store_path + " is in use by " + who +
                      ": wait for that run to finish (or stop it) before running on this store");
   }
@@ -44,10 +44,9 @@ StoreLock::StoreLock(const std::string& store_path) {
   const std::time_t t = std::time(nullptr);
   char when[64];
   std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
-  const std::string me = "wmsweep run (pid " + std::to_string(::getpid()) + " on " + host +
-                         ", since " + when + ")\n";
+  me_ = "wmsweep run (pid " + std::to_string(::getpid()) + " on " + host + ", since " + when + ")\n";
   if (::ftruncate(fd_, 0) == 0) {
-    const ssize_t wrote = ::pwrite(fd_, me.data(), me.size(), 0);
+    const ssize_t wrote = ::pwrite(fd_, me_.data(), me_.size(), 0);
     (void)wrote;
   }
   store_path_ = store_path;
@@ -85,18 +84,42 @@ void StoreLock::lock_store() {
   store_fd_ = fd;
 }
 
-std::string StoreLock::holder(const std::string& store_path) {
+namespace {
+// The lock file's text while a run holds it ("" when none does): its name, then its progress.
+std::string lock_text(const std::string& store_path) {
   const int fd = ::open((store_path + ".lock").c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return "";
-  std::string who;
+  std::string text;
   if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
-    char text[256] = {};
-    const ssize_t got = ::pread(fd, text, sizeof text - 1, 0);
-    who = got > 0 ? std::string(text, static_cast<size_t>(got)) : "another process";
-    while (!who.empty() && who.back() == '\n') who.pop_back();
+    char buf[2048] = {};
+    const ssize_t got = ::pread(fd, buf, sizeof buf - 1, 0);
+    text = got > 0 ? std::string(buf, static_cast<size_t>(got)) : "another process";
   }
   ::close(fd);
+  return text;
+}
+}  // namespace
+
+std::string StoreLock::holder(const std::string& store_path) {
+  std::string who = lock_text(store_path);
+  who = who.substr(0, who.find('\n'));
   return who;
+}
+
+std::string StoreLock::progress(const std::string& store_path) {
+  const std::string text = lock_text(store_path);
+  const size_t nl = text.find('\n');
+  if (nl == std::string::npos) return "";
+  std::string note = text.substr(nl + 1);
+  while (!note.empty() && note.back() == '\n') note.pop_back();
+  return note;
+}
+
+void StoreLock::note(const std::string& progress) {
+  if (fd_ < 0) return;
+  const std::string text = me_ + progress.substr(0, 1500) + "\n";
+  if (::pwrite(fd_, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()))
+    if (::ftruncate(fd_, static_cast<off_t>(text.size())) != 0) { /* a hint only */ }
 }
 
 StoreLock::~StoreLock() {

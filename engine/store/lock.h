@@ -24,11 +24,16 @@ class StoreLock {
   ~StoreLock();
   // Who holds the store's lock now ("" when no run has it); never creates the lock file.
   static std::string holder(const std::string& store_path);
+  // The holder's last progress note ("" when none or no run has the store): `wmsweep status`
+  // on a running sweep shows what the run's own log shows.
+  static std::string progress(const std::string& store_path);
+  // Replaces the progress note in STORE.lock (a hint: a failed write is ignored).
+  void note(const std::string& progress);
   StoreLock(const StoreLock&) = delete;
   StoreLock& operator=(const StoreLock&) = delete;
 
  private:
-  std::string store_path_;
+  std::string store_path_, me_;
   int fd_ = -1;
   int store_fd_ = -1;
 };

@@ -7,7 +7,8 @@
 // Orientation: per-row arrays read in h5py exactly as the same dataset of `wmsweep one`'s
 // file, padded with NaN to the largest n. Integer columns use −1 for "not measured". `status`
 // is the commit mark, written last: 0 pending (nothing of the row may be trusted), 1 ok, 2
-// failed (reason says why).
+// failed (reason says why), 3 trained (only the study's kept columns hold values: its
+// training, which a resume reuses; the row is still pending).
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -19,6 +20,10 @@ inline constexpr const char* kStoreSchema = "wmsweep-store/2";
 // /1 (labels by an earlier rule, no "trained" column): `wmsweep relabel` upgrades it.
 inline constexpr const char* kStoreSchemaV1 = "wmsweep-store/1";
 inline constexpr int kReasonBytes = 256;  // `reason` is a fixed-length, NUL-padded string
+
+// The values of `status`. Only ok and failed are committed; pending and trained rows run again.
+enum RowStatus : int { kPending = 0, kOk = 1, kFailed = 2, kTrained = 3 };
+inline bool is_committed(double status) { return status == kOk || status == kFailed; }
 
 enum class ColumnType { f64, i64, i32, i8, text };
 

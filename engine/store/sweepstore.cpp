@@ -460,6 +460,48 @@ double SweepStore::write_row(int64_t row, const Row& r) {
   return seconds;
 }
 
+void SweepStore::mark_trained(int64_t row, const Row& r) {
+  auto write = [&](const std::string& name, const std::vector<double>& data) {
+    const auto set = sets_.find(name);
+    const auto c = std::find_if(columns_.begin(), columns_.end(), [&](const Column& k) { return k.name == name; });
+    if (set == sets_.end() || c == columns_.end())
+      throw std::logic_error("row " + std::to_string(row) + ": no column " + name + " in " + path_ + "'s schema");
+    if (data.size() != c->count())
+      throw std::logic_error("row " + std::to_string(row) + ": column " + name + " has " +
+                             std::to_string(data.size()) + " values, the schema " + std::to_string(c->count()));
+    const Handle file_space{select_row(set->second, row), H5Sclose};
+    const hsize_t count = data.size();
+    const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+    errno = 0;
+    if (H5Dwrite(set->second, H5T_NATIVE_DOUBLE, mem_space.id, file_space.id, H5P_DEFAULT, data.data()) < 0)
+      throw StoreWriteError(path_ + ": cannot write row " + std::to_string(row) + " of " + name +
+                            write_failure_cause(path_, errno));
+  };
+  for (const auto& [name, values] : r.values) write(name, values);
+  write("session", {static_cast<double>(r.session)});
+  write("status", {static_cast<double>(kTrained)});  // the mark, last
+}
+
+Row SweepStore::read_row(int64_t row, const std::vector<std::string>& names) const {
+  Row out;
+  auto read = [&](const std::string& name) {
+    const auto set = sets_.find(name);
+    const auto c = std::find_if(columns_.begin(), columns_.end(), [&](const Column& k) { return k.name == name; });
+    if (set == sets_.end() || c == columns_.end())
+      throw std::logic_error("no column " + name + " in " + path_ + "'s schema");
+    std::vector<double> data(c->count());
+    const Handle file_space{select_row(set->second, row), H5Sclose};
+    const hsize_t count = data.size();
+    const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+    if (H5Dread(set->second, H5T_NATIVE_DOUBLE, mem_space.id, file_space.id, H5P_DEFAULT, data.data()) < 0)
+      throw StoreWriteError(path_ + ": cannot read row " + std::to_string(row) + " of " + name);
+    return data;
+  };
+  out.status = static_cast<int>(read("status").front());
+  for (const std::string& name : names) out.values[name] = read(name);
+  return out;
+}
+
 void probe_store(const std::string& path) {
   int mpi = 0;
   MPI_Initialized(&mpi);
@@ -518,14 +560,14 @@ StoreReader::StoreReader(const std::string& path, bool probe) : path_(path) {
         throw InputError(path + ": dataset " + core + " has " + std::to_string(c->shape.size() + 1) +
                          " dimensions, the schema " + std::to_string(want + 1) + " (damaged file?)");
     }
-    // a commit mark is 0, 1 or 2: any other value (a forged or damaged byte) would be read
+    // a commit mark is 0, 1, 2 or 3: any other value (a forged or damaged byte) would be read
     // differently by status, aggregate and resume, so the store is refused as it is
     const std::vector<double> status = column("status");
     for (size_t r = 0; r < status.size(); ++r)
-      if (status[r] != 0 && status[r] != 1 && status[r] != 2)
+      if (status[r] != kPending && !is_committed(status[r]) && status[r] != kTrained)
         throw InputError(path + ": row " + std::to_string(r) + " has the commit mark " +
                          std::to_string(static_cast<long long>(status[r])) +
-                         "; a mark is 0 (pending), 1 (ok) or 2 (failed): damaged store");
+                         "; a mark is 0 (pending), 1 (ok), 2 (failed) or 3 (trained): damaged store");
   } catch (...) {
     H5Fclose(file_);
     throw;

@@ -66,6 +66,12 @@ class SweepStore {
 
   // Writes every column of row `row`, then its status; returns seconds spent on the data.
   double write_row(int64_t row, const Row& values);
+  // A unit's training is done: writes only `values`' columns (the study's kept columns) and
+  // the session, then status 3 (trained). The row stays pending; write_row later writes it whole.
+  void mark_trained(int64_t row, const Row& values);
+  // Row `row`'s status and the named columns, as the last write left them: a resume reads a
+  // trained row's kept columns back. Independent I/O, like the writes.
+  Row read_row(int64_t row, const std::vector<std::string>& names) const;
   void close();  // collective
 
  private:

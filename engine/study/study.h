@@ -7,6 +7,7 @@
 // Two levels: a Study parses its sections of a spec; what it returns, a StudySpec, is the
 // study bound to those settings and answers everything the engine asks later.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -28,15 +29,30 @@ struct NetworkRow {
   double compute_seconds = 0;  // this network's share of the unit's compute
 };
 
+// What a unit gets besides its points, and how it hands work over as it goes, so that a
+// stopped unit loses at most the phase in flight. The callbacks are called on the unit's
+// thread; the engine commits what they hand over from the rank's main thread. Any may be empty
+// (`wmsweep one`, the plan's calibration).
+struct UnitIO {
+  Progress progress;
+  // Per point: the kept_columns() an earlier session committed when this network's training
+  // ended (status 3), or a row without values when it has to train.
+  std::vector<Row> kept;
+  // Network k's training is done: its kept_columns(), committed now with status 3.
+  std::function<void(size_t k, Row kept)> trained;
+  // Network k is done: its row, committed now (run_unit still returns every row).
+  std::function<void(size_t k, const NetworkRow& row)> finished;
+};
+
 // Runs units of work on a worker rank. Built once per rank (it may hold a task read from
 // files); run_unit may run on a thread of its own, and must not touch MPI or the store.
 class StudyWorker {
  public:
   virtual ~StudyWorker() = default;
   // The points of one unit (they share weights when the study groups them): one row each, in
-  // order. Throwing is allowed; every row of the unit is then recorded as failed.
-  virtual std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& points,
-                                           const Progress& progress) = 0;
+  // order. Throwing is allowed; every row of the unit not yet finished is then recorded as
+  // failed.
+  virtual std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& points, const UnitIO& io) = 0;
 };
 
 // `wmsweep one`'s options.
@@ -85,6 +101,10 @@ class StudySpec {
   virtual void describe(StoreHeader& header) const = 0;
   // The files the spec reads besides itself, as (key, path), hashed into the store.
   virtual std::vector<std::pair<std::string, std::string>> input_files() const = 0;
+  // The columns that hold a network's finished training (UnitIO::trained): committed with
+  // status 3 as soon as its unit's training ends and read back on resume, so a stopped unit
+  // does not train again. Empty: the study keeps nothing short of a whole row.
+  virtual std::vector<std::string> kept_columns() const { return {}; }
 
   // InputError: a bad input file. save_weights: the rows also hold the initial weights.
   virtual std::unique_ptr<StudyWorker> worker(bool save_weights) const = 0;

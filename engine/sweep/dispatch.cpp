@@ -40,9 +40,10 @@ double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// Runs a job's compute() on a thread and waits for it, waking every 20 ms to poll for a stop,
-// so the caller can give up. Returns true when it finished, false when it was abandoned (the
-// thread is left running, with its job, until the process exits).
+// Runs a job's compute() on a thread and waits for it, waking every 20 ms to poll (the caller
+// flushes finished rows and sends progress; poll() returning true abandons the unit at once)
+// and to check for a stop, so the caller can give up. Returns true when it finished, false
+// when it was abandoned (the thread is left running, with its job, until the process exits).
 template <class Poll>
 bool run_with_grace(std::unique_ptr<UnitJob>& job, double grace_seconds, Poll&& poll) {
   struct Finish {
@@ -62,11 +63,11 @@ bool run_with_grace(std::unique_ptr<UnitJob>& job, double grace_seconds, Poll&& 
   std::unique_lock<std::mutex> lock(finish->m);
   while (!finish->cv.wait_for(lock, std::chrono::milliseconds(20), [&] { return finish->done; })) {
     lock.unlock();
-    poll();
+    const bool give_up = poll();
     lock.lock();
-    if (!stop_requested()) continue;
+    if (!give_up && !stop_requested()) continue;
     if (stop_seen < 0) stop_seen = now();
-    if (now() - stop_seen >= grace_seconds || stop_is_urgent()) {
+    if (give_up || now() - stop_seen >= grace_seconds || stop_is_urgent()) {
       worker.detach();
       job.release();  // still in use by the detached thread
       return false;
@@ -106,14 +107,22 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
     bool announced = false;
     UnitJob* running = job.get();
     auto announce = [&] {
+      try {
+        const std::string rows = running->flush();
+        if (!rows.empty()) on_report(rows);
+      } catch (const StoreWriteError& e) {
+        out.error = e.what();
+        return true;
+      }
       if (on_progress && now() - last >= every) {
         last = now();
         on_progress({{0, running->progress()}});
       }
-      if (announced || !stop_requested()) return;
+      if (announced || !stop_requested()) return false;
       announced = true;
       spdlog::warn("stop requested (signal {}): the running unit has {} s to finish; signal "
                    "again to stop now", stop_signal(), grace_seconds);
+      return false;
     };
     if (!run_with_grace(job, grace_seconds, announce)) {
       ++out.abandoned;
@@ -196,6 +205,11 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
     backoff.reset();
     int from = 0;
     const std::string msg = recv_text(comm, st.MPI_SOURCE, kDone, &from);
+    if (msg.size() >= 2 && msg[0] == 'R') {  // rows of a unit still running
+      if (msg[1] == 'S') request_stop(SIGTERM);
+      on_report(msg.substr(2));
+      continue;
+    }
     doing.erase(from);
     unit_seconds += (now() - started[from] - unit_seconds) / static_cast<double>(++reports);
     backoff.set_cap(0.005 * unit_seconds);
@@ -264,14 +278,32 @@ void worker(MPI_Comm comm, const MakeJob& make_job, double grace_seconds) {
     UnitJob* running = job.get();
     const double every = progress_seconds() / 2;
     double last = now();
+    std::string sent, write_error;
     const bool finished = run_with_grace(job, grace_seconds, [&] {
       hurry_pending();
-      if (now() - last >= every) {  // a small eager send: the master drains them as they come
-        last = now();
-        send_text(comm, 0, kProgress, running->progress());
+      try {  // rows finished so far, on the same tag as the unit's end so they arrive first
+        const std::string rows = running->flush();
+        if (!rows.empty()) send_text(comm, 0, kDone, std::string("R") + (stop_requested() ? "S" : "-") + rows);
+      } catch (const StoreWriteError& e) {
+        write_error = e.what();
+        return true;
       }
+      // a small eager send (the master drains them as they come): every half interval, and
+      // when the unit enters a new phase (at most every 2 s, so short phases show too)
+      const std::string text = running->progress();
+      const double since = now() - last;
+      if (since >= every || (since >= 2 && text.substr(0, text.find(' ')) != sent.substr(0, sent.find(' ')))) {
+        last = now();
+        sent = text;
+        send_text(comm, 0, kProgress, text);
+      }
+      return false;
     });
     const std::string stop = stop_requested() ? "S" : "-";
+    if (!write_error.empty()) {
+      send_text(comm, 0, kDone, "E" + stop + write_error);
+      continue;
+    }
     if (!finished) {
       send_text(comm, 0, kDone, "A" + stop);
       continue;

@@ -5,9 +5,10 @@
 // a few milliseconds, so no rank burns a core while it waits.
 //
 // A stop request (util/stop.h) on any rank stops dispatching; running units get
-// `grace_seconds` to finish, then are abandoned (not committed) and everyone winds down. A
-// commit() that throws (the store cannot be written) stops dispatching the same way, and the
-// master returns its message in DispatchOutcome::error: no rank is left waiting.
+// `grace_seconds` to finish, then are abandoned (what they flushed stays, the rest is not
+// committed) and everyone winds down. A flush() or commit() that throws (the store cannot be
+// written) stops dispatching the same way, and the master returns its message in
+// DispatchOutcome::error: no rank is left waiting.
 #include <mpi.h>
 
 #include <cstdint>
@@ -20,12 +21,16 @@
 namespace wmsweep {
 
 // One unit of work on a worker: compute() runs on its own thread and must not call MPI or
-// HDF5 (so an abandoned unit can be left behind); commit() runs on the rank's main thread,
-// writes the results and returns the report the master receives.
+// HDF5 (so an abandoned unit can be left behind); flush() and commit() run on the rank's main
+// thread, write results and return the report the master receives.
 class UnitJob {
  public:
   virtual ~UnitJob() = default;
   virtual void compute() = 0;
+  // While compute() runs (polled every 20 ms): writes what it has finished so far (a trained
+  // network, a whole row); the report of those rows, "" when there is none.
+  virtual std::string flush() { return {}; }
+  // After compute() returned: writes the rest.
   virtual std::string commit() = 0;
   // What compute() is doing now, e.g. "train 43% (7 networks)"; safe to call while it runs.
   virtual std::string progress() const { return {}; }

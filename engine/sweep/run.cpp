@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,7 +44,7 @@ void bcast_text(std::string& text, MPI_Comm comm) {
 struct Prepared {
   std::string spec_text;
   std::vector<std::vector<int64_t>> pending;  // units, as uncommitted rows
-  int64_t rows = 0, committed = 0, failed = 0;
+  int64_t rows = 0, committed = 0, failed = 0, trained = 0;
   int session = 1;
 };
 
@@ -106,24 +109,34 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
                      std::to_string(p.rows) + " (damaged store?)");
   const std::vector<double> status = store.column("status");
   const std::vector<double> session = store.column("session");
-  for (int64_t r = 0; r < p.rows; ++r)
-    if (status[r] != 0) {
+  // a store from before kept training lacks a column the engine now writes
+  for (const Column& c : sweep_columns(spec, o.save_weights))
+    if (!store.has(c.name))
+      throw InputError(o.store_path + " has no column " + c.name + ": it was made by an earlier "
+                       "wmsweep (" + h.engine + "); finish it with that version, or give a new --store");
+  for (int64_t r = 0; r < p.rows; ++r) {
+    p.trained += status[r] == kTrained;
+    if (is_committed(status[r])) {
       ++p.committed;
-      p.failed += status[r] == 2;
-      p.session = std::max(p.session, static_cast<int>(session[r]) + 1);
+      p.failed += status[r] == kFailed;
     }
+    // a trained mark is a session's work too: the resume is a new session
+    if (status[r] != kPending) p.session = std::max(p.session, static_cast<int>(session[r]) + 1);
+  }
   for (const std::vector<int64_t>& unit : plan.units) {
     std::vector<int64_t> left;
     for (int64_t row : unit)
-      if (status[row] == 0) left.push_back(row);
+      if (!is_committed(status[row])) left.push_back(row);
     if (!left.empty()) p.pending.push_back(left);
   }
   if (p.committed == p.rows)
     spdlog::info("{} is complete: {} networks ({} failed); nothing to run", o.store_path, p.rows,
                  p.failed);
   else
-    spdlog::info("resuming {}: {} of {} networks committed ({} failed), {} to run (session {})",
-                 o.store_path, p.committed, p.rows, p.failed, p.rows - p.committed, p.session);
+    spdlog::info("resuming {}: {} of {} networks committed ({} failed), {} to run (session {}){}",
+                 o.store_path, p.committed, p.rows, p.failed, p.rows - p.committed, p.session,
+                 p.trained ? ", " + std::to_string(p.trained) + " of them trained already (kept: only "
+                             "their analyses run)" : std::string());
   return p;
 }
 
@@ -167,22 +180,46 @@ class UnitProgress {
   int network_ = -1;
 };
 
-// A unit on a worker: the study's pipeline on its own thread, rows written on the main thread.
+// A unit on a worker: the study's pipeline on its own thread, rows written on the main thread
+// as they finish (flush), so a stopped unit keeps its trained networks and its finished rows.
 class StudyUnit : public UnitJob {
  public:
   // The worker and the progress state are shared with the unit's thread, since an abandoned
-  // unit's thread may outlive run_sweep's frame.
+  // unit's thread may outlive run_sweep's frame. Runs on the main thread: reads back the
+  // training an earlier session kept for these rows.
   StudyUnit(std::shared_ptr<StudyWorker> worker, SweepStore& store, std::vector<int64_t> rows,
-            std::vector<GridPoint> points, int session)
+            std::vector<GridPoint> points, int session, const std::vector<std::string>& kept_columns)
       : worker_(std::move(worker)), store_(store), rows_(std::move(rows)),
         points_(std::move(points)), session_(session),
-        progress_(std::make_shared<UnitProgress>(points_.size())) {}
+        progress_(std::make_shared<UnitProgress>(points_.size())),
+        handed_(std::make_shared<Handed>()), committed_(rows_.size(), false) {
+    io_.kept.resize(rows_.size());
+    if (!kept_columns.empty())
+      for (size_t k = 0; k < rows_.size(); ++k) {
+        try {
+          Row kept = store_.read_row(rows_[k], kept_columns);
+          if (kept.status == kTrained) io_.kept[k] = std::move(kept);
+        } catch (const std::exception& e) {  // unreadable: train it again
+          spdlog::warn("row {}: its kept training cannot be read ({}); training it again", rows_[k], e.what());
+        }
+      }
+    io_.progress = progress_->callback(points_.front().job);
+    std::shared_ptr<Handed> handed = handed_;
+    io_.trained = [handed](size_t k, Row kept) {
+      std::lock_guard<std::mutex> lock(handed->m);
+      handed->trained.emplace_back(k, std::move(kept));
+    };
+    io_.finished = [handed](size_t k, const NetworkRow& row) {
+      std::lock_guard<std::mutex> lock(handed->m);
+      handed->finished.emplace_back(k, row);
+    };
+  }
 
   std::string progress() const override { return progress_->text(); }
 
   void compute() override {
     try {
-      results_ = worker_->run_unit(points_, progress_->callback(points_.front().job));
+      results_ = worker_->run_unit(points_, io_);
       if (results_.size() != points_.size())
         throw std::logic_error("the study returned " + std::to_string(results_.size()) +
                                " rows for " + std::to_string(points_.size()) + " networks");
@@ -190,44 +227,117 @@ class StudyUnit : public UnitJob {
       // Not a diverging network (that is a result): recorded as a failed row all the same.
       results_.assign(points_.size(), NetworkRow{});
       for (NetworkRow& r : results_) {
-        r.row.status = 2;
+        r.row.status = kFailed;
         r.row.reason = std::string("error: ") + e.what();
         r.summary = "FAILED: " + r.row.reason;
       }
     }
   }
 
-  std::string commit() override {
-    std::ostringstream report;
-    for (size_t k = 0; k < results_.size(); ++k) {
-      Row& row = results_[k].row;
-      row.session = session_;
-      const double write_s = store_.write_row(rows_[k], row);
-      report << rows_[k] << '\t' << row.status << '\t' << results_[k].compute_seconds << '\t'
-             << write_s << '\t' << "job " << points_[k].job << ' ' << points_[k].describe() << ": "
-             << results_[k].summary << '\n';
+  std::string flush() override {
+    std::vector<std::pair<size_t, Row>> trained;
+    std::vector<std::pair<size_t, NetworkRow>> finished;
+    {
+      std::lock_guard<std::mutex> lock(handed_->m);
+      trained.swap(handed_->trained);
+      finished.swap(handed_->finished);
     }
+    std::ostringstream report;
+    for (auto& [k, kept] : trained) {
+      if (committed_[k]) continue;
+      kept.session = session_;
+      store_.mark_trained(rows_[k], kept);
+      report << rows_[k] << '\t' << kTrained << "\t0\t0\tjob " << points_[k].job << '\n';
+      fault_after_trained();
+    }
+    for (auto& [k, row] : finished) report << write(k, row);
     return report.str();
   }
 
+  std::string commit() override {
+    std::string report = flush();
+    for (size_t k = 0; k < results_.size(); ++k)
+      if (!committed_[k]) report += write(k, results_[k]);
+    return report;
+  }
+
  private:
+  struct Handed {  // what the unit's thread handed over and flush() has not written yet
+    std::mutex m;
+    std::vector<std::pair<size_t, Row>> trained;
+    std::vector<std::pair<size_t, NetworkRow>> finished;
+  };
+
+  std::string write(size_t k, NetworkRow& result) {
+    if (committed_[k]) return {};
+    Row& row = result.row;
+    row.session = session_;
+    const double write_s = store_.write_row(rows_[k], row);
+    committed_[k] = true;
+    fault_after_row();
+    std::ostringstream line;
+    line << rows_[k] << '\t' << row.status << '\t' << result.compute_seconds << '\t' << write_s
+         << '\t' << "job " << points_[k].job << ' ' << points_[k].describe() << ": "
+         << result.summary << '\n';
+    return line.str();
+  }
+
+  // Fault injection for tests/sweep/check_keep.sh: WMSWEEP_TEST_AFTER_TRAINED=K:SIGNAL
+  // (WMSWEEP_TEST_AFTER_ROW) raises SIGNAL (KILL, USR1 or TERM) in this process right after
+  // its K-th trained mark (whole row) is written: a stop at a chosen moment.
+  struct Fault {
+    long after = 0, seen = 0;
+    int signal = 0;
+    explicit Fault(const char* variable) {
+      const char* v = std::getenv(variable);
+      if (!v) return;
+      const std::string s = v;
+      const size_t colon = s.find(':');
+      const std::string sig = colon == std::string::npos ? "KILL" : s.substr(colon + 1);
+      after = std::atol(s.c_str());
+      signal = sig == "USR1" ? SIGUSR1 : sig == "TERM" ? SIGTERM : SIGKILL;
+    }
+    void count() {
+      if (after > 0 && ++seen == after) std::raise(signal);
+    }
+  };
+  static void fault_after_trained() {
+    static Fault fault("WMSWEEP_TEST_AFTER_TRAINED");
+    fault.count();
+  }
+  static void fault_after_row() {
+    static Fault fault("WMSWEEP_TEST_AFTER_ROW");
+    fault.count();
+  }
+
   std::shared_ptr<StudyWorker> worker_;
   SweepStore& store_;
   std::vector<int64_t> rows_;
   std::vector<GridPoint> points_;
   int session_;
   std::shared_ptr<UnitProgress> progress_;
+  std::shared_ptr<Handed> handed_;
+  UnitIO io_;
   std::vector<NetworkRow> results_;
+  std::vector<bool> committed_;
 };
 
 // The study's pipeline as a unit of work's job.
 MakeJob job_maker(std::shared_ptr<StudyWorker> worker, const Grid& grid, const ShardPlan& plan,
-                  SweepStore& store, int session) {
+                  SweepStore& store, int session, const std::vector<std::string>& kept_columns) {
   return [=, &store](const std::vector<int64_t>& rows) -> std::unique_ptr<UnitJob> {
     std::vector<GridPoint> points;
     for (int64_t r : rows) points.push_back(grid.point(plan.jobs[static_cast<size_t>(r)]));
-    return std::make_unique<StudyUnit>(worker, store, rows, std::move(points), session);
+    return std::make_unique<StudyUnit>(worker, store, rows, std::move(points), session, kept_columns);
   };
+}
+
+// "14:03:12": when a progress note was written
+std::string clock_time() {
+  const std::time_t t = std::time(nullptr);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", std::localtime(&t));
+  return buf;
 }
 
 std::string duration(double seconds) {
@@ -302,15 +412,27 @@ int run_sweep(const RunOptions& o) {
   int64_t done = prep.committed, failed = prep.failed, done_now = 0;
   double write_seconds = 0, compute_seconds = 0;
   const Stopwatch clock;
-  // The ETA's cost model: the compute time per network measured so far (each network's own
-  // phases plus its share of its unit's training), times the networks left, over the workers.
+  // The ETA's cost model: a network's work is its n² (the products dominate every phase; the
+  // spec fixes trials and runs); the compute seconds per unit of work measured so far (each
+  // network's own phases plus its share of its unit's training) times the work left, over the
+  // workers.
   const int workers = std::max(1, size - 1);
+  std::vector<double> work(static_cast<size_t>(total), 0.0);
+  double work_left = 0, work_done = 0;
+  if (rank == 0)
+    for (const std::vector<int64_t>& unit : prep.pending)
+      for (int64_t row : unit) {
+        const GridPoint p = grid.point(plan.jobs[static_cast<size_t>(row)]);
+        const double n = p.has("n") ? p.real("n") : 1.0;
+        work_left += work[static_cast<size_t>(row)] = n * n;
+      }
   auto eta_seconds = [&] {
-    return done_now > 0 ? (total - done) * compute_seconds / static_cast<double>(done_now) / workers : NAN;
+    return work_done > 0 ? work_left * compute_seconds / work_done / workers : NAN;
   };
   auto on_report = [&](const std::string& report) {
     std::istringstream lines(report);
-    std::string line;
+    std::string line, trained;
+    int trained_count = 0;
     while (std::getline(lines, line)) {
       std::istringstream f(line);
       long long row;
@@ -320,6 +442,14 @@ int run_sweep(const RunOptions& o) {
       std::string what;
       f >> std::ws;
       std::getline(f, what);
+      if (status == kTrained) {  // a unit's training is kept: "job 12"
+        trained += (trained_count++ ? ", " : "") + what.substr(what.find(' ') + 1);
+        continue;
+      }
+      if (row >= 0 && row < total) {
+        work_left -= work[static_cast<size_t>(row)];
+        work_done += work[static_cast<size_t>(row)];
+      }
       ++done;
       ++done_now;
       failed += status == 2;
@@ -328,6 +458,13 @@ int run_sweep(const RunOptions& o) {
       spdlog::info("[{}/{}] {} | {} failed | ETA {}", done, total, what, failed,
                    duration(eta_seconds()));
     }
+    if (lock)
+      lock->note(fmt::format("[{}/{}] {} failed | elapsed {} | ETA {} (at {})", done, total, failed,
+                             duration(clock.seconds()), duration(eta_seconds()), clock_time()));
+    if (trained_count)
+      spdlog::info("[{}/{}] trained: job{} {} (kept in the store: a stop from now on loses only "
+                   "{} analyses)", done, total, trained_count == 1 ? "" : "s", trained,
+                   trained_count == 1 ? "its" : "their");
   };
   // At least once a minute while work is in flight: networks done, what the busy ranks do
   // (grouped by phase: one line however many ranks), and an ETA from the compute time of the
@@ -342,12 +479,15 @@ int run_sweep(const RunOptions& o) {
     std::string doing;
     for (const auto& [phase, count] : phases)
       doing += (doing.empty() ? "" : ", ") + std::to_string(count) + " in " + phase;
-    spdlog::info("[{}/{}] running: {} | e.g. {} | elapsed {} | ETA {}", done, total, doing, sample,
-                 duration(clock.seconds()),
-                 done_now > 0 ? duration(eta_seconds()) : std::string("after the first network is done"));
+    const std::string line = fmt::format(
+        "[{}/{}] running: {} | e.g. {} | elapsed {} | ETA {}", done, total, doing, sample,
+        duration(clock.seconds()),
+        work_done > 0 ? duration(eta_seconds()) : std::string("after the first network is done"));
+    spdlog::info("{}", line);
+    if (lock) lock->note(line + " (at " + clock_time() + ")");
   };
   const DispatchOutcome outcome =
-      dispatch(comm, prep.pending, job_maker(worker, grid, plan, store, prep.session),
+      dispatch(comm, prep.pending, job_maker(worker, grid, plan, store, prep.session, spec.study->kept_columns()),
                on_report, o.grace_seconds, on_progress);
   store.close();
 

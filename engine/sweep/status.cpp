@@ -47,11 +47,12 @@ std::string status_text(const std::string& path) {
     // an unparsable stored spec only loses the per-unit correction and the study's lines
   }
 
-  int64_t ok = 0, failed = 0, pending = 0;
+  int64_t ok = 0, failed = 0, pending = 0, trained = 0;
   double spent = 0;
   for (int64_t r = 0; r < rows; ++r) {
-    if (status[r] == 0) { ++pending; continue; }
-    (status[r] == 1 ? ok : failed) += 1;
+    trained += status[r] == kTrained;
+    if (!is_committed(status[r])) { ++pending; continue; }
+    (status[r] == kOk ? ok : failed) += 1;
     for (size_t p = 0; p < P; ++p) {
       const double s = seconds[r * P + p];
       if (!std::isfinite(s)) continue;
@@ -64,8 +65,13 @@ std::string status_text(const std::string& path) {
   const std::string who = StoreLock::holder(path);
   out << "state     " << (who.empty() ? (pending ? "stopped, resumable" : "complete")
                                       : "running: " + who) << "\n";
+  if (!who.empty() && !StoreLock::progress(path).empty())
+    out << "progress  " << StoreLock::progress(path) << "\n";
   out << "networks  " << rows << ": " << ok << " ok, " << failed << " failed, " << pending
       << " pending\n";
+  if (trained)
+    out << "kept      " << trained << " of the pending networks are trained: a resume runs only "
+        << "their analyses\n";
   out << "compute   " << hours(spent) << " (" << (ok + failed ? fixed(spent / (ok + failed), 1) : "0")
       << " s per network)\n";
   if (study) out << study->status(store);

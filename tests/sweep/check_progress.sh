@@ -3,7 +3,8 @@
 # minute), one process and 3 ranks both print a progress line at least once per interval while
 # work is in flight and never more than one per interval: networks done / total, what the busy
 # ranks do (a phase of the pipeline, training with its fraction), elapsed time and an ETA from
-# the networks finished so far.
+# the networks finished so far; `wmsweep status` on the running sweep shows the master's last
+# line; a unit's kept training is announced.
 # usage: check_progress.sh WMSWEEP REPO
 bin=$1 repo=$2
 . "$repo/tests/sweep/common.sh"
@@ -35,7 +36,13 @@ export WMSWEEP_PROGRESS_SECONDS=2
 for ranks in 1 3; do
   rm -f p.h5
   if [ $ranks = 1 ]; then timeout 300 "$bin" run prog.toml --store p.h5 > log$ranks.txt 2>&1
-  else mpi 3 -x WMSWEEP_PROGRESS_SECONDS "$bin" run prog.toml --store p.h5 > log$ranks.txt 2>&1; fi
+  else
+    # `wmsweep status` on the running sweep, twice a second, shows the master's last line
+    mpi 3 -x WMSWEEP_PROGRESS_SECONDS "$bin" run prog.toml --store p.h5 > log$ranks.txt 2>&1 &
+    run=$!
+    while kill -0 $run 2> /dev/null; do "$bin" status p.h5 >> status_running.txt 2>&1; sleep 0.5; done
+    wait $run
+  fi
   [ $? = 0 ] || fail "$ranks rank(s): $(cat log$ranks.txt)"
   "$py" - log$ranks.txt $ranks <<'PY' || fail "progress lines of $ranks rank(s): $(cat log$ranks.txt)"
 import re, sys
@@ -70,6 +77,10 @@ assert any(re.search(r"\(network \d of 4\)", l) for l in progress), "no network 
 print(f"{ranks} rank(s): {len(progress)} progress lines in {end - created} s, largest silence {max(gaps)} s")
 PY
 done
+grep -q "^state     running: wmsweep run (pid" status_running.txt || fail "status never saw the run: $(tail -20 status_running.txt)"
+grep -Eq "^progress  \[[0-9]/8\] running: [0-9]+ in [a-z_]+.* \| ETA .* \(at [0-9]{2}:[0-9]{2}:[0-9]{2}\)$" status_running.txt \
+  || fail "status of the running sweep showed no progress line: $(grep -v '^labels\|^dynamics' status_running.txt | tail -20)"
+grep -q "info \[0/8\] trained: jobs 0, 1, 2, 3 (kept in the store" log1.txt || fail "no trained line: $(cat log1.txt)"
 # the plan before the run: its core-seconds against what the run then measured (p.h5 holds the
 # 3-rank run's phase times), within a factor of 2.5 either way
 "$bin" plan prog.toml > plan.txt 2>&1 || fail "plan: $(cat plan.txt)"

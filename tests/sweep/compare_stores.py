@@ -115,6 +115,7 @@ def matches_one(store_path, one_dir):
                 same_bits("end_states", s["end_states"][row][:n], res["end_states"][()])
                 same_bits("trained/w_o", s["trained/w_o"][row][:n], o["trained/w_o"][()])
                 same_bits("trained/w_d", s["trained/w_d"][row][:n], o["trained/w_d"][()])
+                same_bits("trained/x", s["trained/x"][row][:n], o["trained/x"][()])
                 for v in ("a", "b"):
                     g = res[f"classify/{v}"]
                     k = g["mean"].shape[0]

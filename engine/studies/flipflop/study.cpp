@@ -107,13 +107,14 @@ std::string summary(const FlipFlopSpec& spec, const FlipFlopResult& r) {
 class FlipFlopWorker : public StudyWorker {
  public:
   explicit FlipFlopWorker(const FlipFlopSpec& spec) : spec_(spec) {}
-  std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& points, const Progress& progress) override {
+  std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& points, const UnitIO& io) override {
     std::vector<NetworkRow> rows;
     for (const GridPoint& p : points) {
       const FlipFlopPoint point = FlipFlopPoint::from(p);
-      const FlipFlopResult r = run_network(spec_.config, point, progress);
+      const FlipFlopResult r = run_network(spec_.config, point, io.progress);
       NetworkRow out{to_row(spec_, point, r), summary(spec_, r), 0};
       for (const PhaseCost& c : r.phases) out.compute_seconds += c.seconds;
+      if (io.finished) io.finished(rows.size(), out);
       rows.push_back(std::move(out));
     }
     return rows;
@@ -223,7 +224,7 @@ std::string FlipFlopSpec::query(const StoreReader& store, const QueryArgs& a) co
   for (size_t r = 0; r < keys.size(); ++r) {
     if (!keep[r]) continue;
     Sums& s = groups[keys[r]];
-    if (status[r] == 0) { ++s.pending; continue; }
+    if (!is_committed(status[r])) { ++s.pending; continue; }
     if (status[r] == 2) { ++s.failed; continue; }
     ++s.networks;
     s.reached += reached[r] == 1;

@@ -18,14 +18,14 @@ class OrientationsWorker : public StudyWorker {
  public:
   explicit OrientationsWorker(const OrientationsSpec& spec)
       : spec_(spec), task_(orientation_task(spec.config)) {}
-  std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& points,
-                                   const Progress& progress) override {
+  std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& points, const UnitIO& io) override {
     std::vector<NetworkRow> rows;
     for (const GridPoint& p : points) {
       const OrientationResult r =
-          run_orientation_network(spec_.config, task_, OrientationPoint::from(p), progress);
+          run_orientation_network(spec_.config, task_, OrientationPoint::from(p), io.progress);
       NetworkRow out{to_row(spec_, r), row_summary(r), 0};
       for (const PhaseCost& c : r.phases) out.compute_seconds += c.seconds;
+      if (io.finished) io.finished(rows.size(), out);
       rows.push_back(std::move(out));
     }
     return rows;

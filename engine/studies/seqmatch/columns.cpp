@@ -76,6 +76,7 @@ std::vector<Column> SeqMatchSpec::columns(bool save_weights) const {
       {"dynamics/label", T::i8, {}, "mechanism from the fixed points (docs/fixed-points.md: the dynamics label): index into `categories`", labels},
       {"trained/w_o", T::f64, {n}, "trained output readout"},
       {"trained/w_d", T::f64, {n, 2}, "trained memory readouts"},
+      {"trained/x", T::f64, {n}, "the state training ended in (the test trials start there)"},
   };
   c.insert(c.end(), rest.begin(), rest.end());
   if (save_weights) {

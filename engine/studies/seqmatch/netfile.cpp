@@ -39,6 +39,7 @@ void write_network_file(const std::string& path, const std::string& spec_text,
   }
   f.write("/trained/w_o", res.readouts.w_o);
   f.write_colmajor("/trained/w_d", n, 2, res.readouts.w_d.data());
+  f.write("/trained/x", res.train_end);
 
   std::vector<double> seconds, peaks;
   std::string names;

@@ -45,8 +45,12 @@ SeqMatchTask make_task(const SeqMatchConfig& spec, const LatentSource& latents) 
 std::vector<NetworkResult> run_group(const SeqMatchConfig& spec, const SeqMatchTask& task,
                                      const std::vector<SeqMatchPoint>& points,
                                      const GivenInputs& given, const ProbeOptions& options,
-                                     const Progress& progress) {
+                                     const Progress& progress, const GroupHooks& hooks) {
   if (points.empty()) return {};
+  if (!hooks.kept.empty() && hooks.kept.size() != points.size())
+    throw std::logic_error("run_group: kept training for " + std::to_string(hooks.kept.size()) +
+                           " of " + std::to_string(points.size()) + " points");
+  auto kept = [&](size_t k) { return hooks.kept.empty() ? nullptr : hooks.kept[k]; };
   for (const SeqMatchPoint& p : points)
     if (!p.shares_weights(points.front()))
       throw InputError("a group must share (seed, n, pg): " + p.describe() + " vs " +
@@ -67,27 +71,50 @@ std::vector<NetworkResult> run_group(const SeqMatchConfig& spec, const SeqMatchT
   }
   const int n = results.front().weights.n;
 
-  // Training: the whole group in lockstep, one J·R product per step.
-  std::vector<TrainJob> jobs(points.size());
-  for (size_t k = 0; k < points.size(); ++k) {
-    jobs[k].weights = &results[k].weights;
-    jobs[k].key = points[k].key();
-    jobs[k].given = given.sequence;
+  // Training: the networks without kept training, in lockstep, one J·R product per step (a
+  // network's training is the same bits alone or in any group).
+  std::vector<size_t> to_train;
+  for (size_t k = 0; k < points.size(); ++k)
+    if (!kept(k)) to_train.push_back(k);
+  std::vector<TrainJob> jobs(to_train.size());
+  for (size_t j = 0; j < to_train.size(); ++j) {
+    jobs[j].weights = &results[to_train[j]].weights;
+    jobs[j].key = points[to_train[j]].key();
+    jobs[j].given = given.sequence;
   }
-  const PhaseCost train_cost = measure("train", [&] {
-    const linalg::PackedMatrix packed(J->data(), n, n, n);
-    train_group(task, spec.train, packed, jobs, [&](int trials) {
-      if (progress) progress("train", static_cast<double>(trials) / spec.train.n_train, -1);
+  PhaseCost train_cost;
+  if (!jobs.empty())
+    train_cost = measure("train", [&] {
+      const linalg::PackedMatrix packed(J->data(), n, n, n);
+      train_group(task, spec.train, packed, jobs, [&](int trials) {
+        if (progress) progress("train", static_cast<double>(trials) / spec.train.n_train, -1);
+      });
     });
-  });
+  std::vector<std::string> train_failure(points.size());
+  for (size_t j = 0; j < to_train.size(); ++j) {
+    NetworkResult& res = results[to_train[j]];
+    res.phases.push_back(train_cost);
+    res.readouts = std::move(jobs[j].readouts);
+    res.train_end = std::move(jobs[j].x);
+    if (jobs[j].failed) train_failure[to_train[j]] = jobs[j].reason.empty() ? "training failed" : jobs[j].reason;
+  }
+  for (size_t k = 0; k < points.size(); ++k) {
+    NetworkResult& res = results[k];
+    if (const KeptTraining* t = kept(k)) {
+      res.phases.push_back(t->cost);
+      res.readouts = t->readouts;
+      res.train_end = t->train_end;
+    } else if (hooks.trained && train_failure[k].empty()) {
+      hooks.trained(k, res);
+    }
+  }
 
   const AnalysisConfig& an = spec.analysis;
   for (size_t k = 0; k < points.size(); ++k) {
     NetworkResult& res = results[k];
-    res.phases.push_back(train_cost);
-    res.readouts = std::move(jobs[k].readouts);
-    if (jobs[k].failed) {
-      res.reason = jobs[k].reason;
+    if (!train_failure[k].empty()) {
+      res.reason = train_failure[k];
+      if (hooks.finished) hooks.finished(k, res);
       continue;
     }
     const uint64_t key = points[k].key();
@@ -97,7 +124,7 @@ std::vector<NetworkResult> run_group(const SeqMatchConfig& spec, const SeqMatchT
       res.phases.push_back(measure(name, fn));
     };
     phase("test", [&] {
-      res.test = run_test_trials(net, task, spec.test, jobs[k].x, key,
+      res.test = run_test_trials(net, task, spec.test, res.train_end, key,
                                  an.wants("fixed_points") ? spec.fixed_points.samples : 0);
       res.end_states = res.test.end_states;
       res.error = run_error_rates(net, task, spec.test, res.end_states, key,
@@ -153,6 +180,7 @@ std::vector<NetworkResult> run_group(const SeqMatchConfig& spec, const SeqMatchT
     for (double v : res.end_states) finite &= std::isfinite(v);
     res.ok = finite;
     if (!finite) res.reason = "test trials diverged: trial-end state is not finite";
+    if (hooks.finished) hooks.finished(k, res);
   }
   return results;
 }

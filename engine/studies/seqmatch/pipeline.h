@@ -23,6 +23,7 @@ struct NetworkResult {
   std::string reason;  // why not ok
   Weights weights;     // initial weights (J shared within the group)
   Readouts readouts;   // trained
+  std::vector<double> train_end;   // (n) the state training ended in, where the test trials start
   std::vector<double> end_states;  // (n, 4) trial-end states from the test trials
   TestPhase test;
   ErrorRates error;
@@ -44,12 +45,29 @@ struct GivenInputs {
   const TrainingSequence* sequence = nullptr;   // instead of drawing from the key
 };
 
+// A network's training as an earlier session kept it (the store's kept columns): with it the
+// analyses give the same bits as right after training.
+struct KeptTraining {
+  Readouts readouts;
+  std::vector<double> train_end;
+  PhaseCost cost;  // what the training cost then
+};
+
+// For a unit of a sweep: per point, the training kept from an earlier session (nullptr: train
+// it), and callbacks as each network's training ends and as each network is done.
+struct GroupHooks {
+  std::vector<const KeptTraining*> kept;  // empty, or one per point
+  std::function<void(size_t k, const NetworkResult&)> trained;   // readouts, train_end and phases set
+  std::function<void(size_t k, const NetworkResult&)> finished;  // the whole result
+};
+
 SeqMatchTask make_task(const SeqMatchConfig& spec, const LatentSource& latents);
 
 std::vector<NetworkResult> run_group(const SeqMatchConfig& spec, const SeqMatchTask& task,
                                      const std::vector<SeqMatchPoint>& points,
                                      const GivenInputs& given = {},
                                      const ProbeOptions& options = {},
-                                     const Progress& progress = {});
+                                     const Progress& progress = {},
+                                     const GroupHooks& hooks = {});
 
 }  // namespace wmsweep

@@ -10,6 +10,38 @@
 
 namespace wmsweep {
 
+Row kept_row(const SeqMatchSpec& spec, const NetworkResult& r) {
+  Row row;
+  const int n = r.weights.n, n_max = spec.n_max;
+  put_costs(spec.phases(), r.phases, row.values);
+  row.values["trained/w_o"] = padded(r.readouts.w_o, n_max);
+  row.values["trained/w_d"] = rows_of(r.readouts.w_d, n, 2, n_max);
+  row.values["trained/x"] = padded(r.train_end, n_max);
+  return row;
+}
+
+KeptTraining kept_training(const SeqMatchSpec& spec, int n, const Row& kept) {
+  KeptTraining t;
+  const std::vector<double>& w_o = kept.values.at("trained/w_o");
+  const std::vector<double>& w_d = kept.values.at("trained/w_d");  // (n_max, 2) row-major
+  const std::vector<double>& x = kept.values.at("trained/x");
+  t.readouts.w_o.assign(w_o.begin(), w_o.begin() + n);
+  t.train_end.assign(x.begin(), x.begin() + n);
+  t.readouts.w_d.resize(2 * static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i)
+    for (int c = 0; c < 2; ++c) t.readouts.w_d[static_cast<size_t>(c) * n + i] = w_d[2 * static_cast<size_t>(i) + c];
+  const std::vector<std::string> phases = spec.phases();
+  const size_t train = static_cast<size_t>(std::find(phases.begin(), phases.end(), "train") - phases.begin());
+  t.cost = {"train", kept.values.at("cost/seconds").at(train),
+            static_cast<long>(kept.values.at("cost/peak_bytes").at(train))};
+  // a kept row with a non-finite value was not written by kept_row: train again instead of
+  // analysing garbage
+  for (const std::vector<double>* v : {&t.readouts.w_o, &t.readouts.w_d, &t.train_end})
+    for (double e : *v)
+      if (!std::isfinite(e)) throw std::runtime_error("the kept training of this network is damaged (non-finite values)");
+  return t;
+}
+
 Row to_row(const SeqMatchSpec& spec, const NetworkResult& r, bool save_weights) {
   Row row;
   row.status = r.ok ? 1 : 2;
@@ -33,6 +65,7 @@ Row to_row(const SeqMatchSpec& spec, const NetworkResult& r, bool save_weights) 
 
   v["trained/w_o"] = padded(r.readouts.w_o, n_max);
   v["trained/w_d"] = rows_of(r.readouts.w_d, n, 2, n_max);
+  v["trained/x"] = padded(r.train_end, n_max);
   v["end_states"] = rows_of(r.end_states, n, 4, n_max);
   v["error/rate"] = r.error.rate;
   v["error/rmse"] = r.error.rmse;

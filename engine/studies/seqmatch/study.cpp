@@ -20,19 +20,38 @@ class SeqMatchWorker : public StudyWorker {
   SeqMatchWorker(const SeqMatchSpec& spec, bool save_weights)
       : spec_(spec), task_(make_task(spec.config, load_latent_source(spec.config))),
         save_weights_(save_weights) {}
-  std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& grid_points,
-                                   const Progress& progress) override {
+  std::vector<NetworkRow> run_unit(const std::vector<GridPoint>& grid_points, const UnitIO& io) override {
     std::vector<SeqMatchPoint> points;
     for (const GridPoint& p : grid_points) points.push_back(SeqMatchPoint::from(p));
-    const std::vector<NetworkResult> results = run_group(spec_.config, task_, points, {}, {}, progress);
-    std::vector<NetworkRow> rows;
-    for (const NetworkResult& r : results) {
+    std::vector<KeptTraining> kept(points.size());
+    GroupHooks hooks;
+    size_t trains = points.size();  // networks training in this run: they share its cost
+    for (size_t k = 0; k < io.kept.size(); ++k)
+      if (!io.kept[k].values.empty()) {
+        try {
+          kept[k] = kept_training(spec_, points[k].n, io.kept[k]);
+        } catch (const std::exception&) {
+          continue;  // damaged: trained again
+        }
+        hooks.kept.resize(points.size(), nullptr);
+        hooks.kept[k] = &kept[k];
+        --trains;
+      }
+    std::vector<NetworkRow> rows(points.size());
+    auto finish = [&](size_t k, const NetworkResult& r) {
       NetworkRow out{to_row(spec_, r, save_weights_), row_summary(r), 0};
-      // this network's share: the unit's training is shared by its networks
+      // this network's share of this run's compute: a training run here is shared by the
+      // networks that trained; a kept one cost nothing now
+      const bool was_kept = !hooks.kept.empty() && hooks.kept[k];
       for (const PhaseCost& c : r.phases)
-        out.compute_seconds += c.name == "train" ? c.seconds / results.size() : c.seconds;
-      rows.push_back(std::move(out));
-    }
+        out.compute_seconds += c.name != "train" ? c.seconds : was_kept ? 0 : c.seconds / std::max<size_t>(1, trains);
+      if (io.finished) io.finished(k, out);
+      rows[k] = std::move(out);
+    };
+    hooks.finished = finish;
+    if (io.trained)
+      hooks.trained = [&](size_t k, const NetworkResult& r) { io.trained(k, kept_row(spec_, r)); };
+    run_group(spec_.config, task_, points, {}, {}, io.progress, hooks);
     return rows;
   }
 

@@ -37,6 +37,9 @@ class SeqMatchSpec : public StudySpec {
   std::vector<Column> grid_columns() const override;
   std::vector<Column> columns(bool save_weights) const override;
   std::vector<std::string> phases() const override;
+  std::vector<std::string> kept_columns() const override {
+    return {"trained/w_o", "trained/w_d", "trained/x", "cost/seconds", "cost/peak_bytes"};
+  }
   std::vector<Axis> curve_axes() const override;
   void describe(StoreHeader& header) const override;
   std::vector<std::pair<std::string, std::string>> input_files() const override;

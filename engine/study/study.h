@@ -27,6 +27,9 @@ struct NetworkRow {
   Row row;
   std::string summary;         // "ok, A limit_cycle, B mixed, err(0.05) 0.000"
   double compute_seconds = 0;  // this network's share of the unit's compute
+  // Of compute_seconds, its share of a training its unit shares (0 when there is none, or it
+  // was kept): the ETA then knows that a trained network has only its analyses left.
+  double train_seconds = 0;
 };
 
 // What a unit gets besides its points, and how it hands work over as it goes, so that a

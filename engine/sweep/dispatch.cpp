@@ -109,7 +109,7 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
     auto announce = [&] {
       try {
         const std::string rows = running->flush();
-        if (!rows.empty()) on_report(rows);
+        if (!rows.empty()) on_report(rows, 0);
       } catch (const StoreWriteError& e) {
         out.error = e.what();
         return true;
@@ -130,7 +130,7 @@ DispatchOutcome run_locally(const std::vector<std::vector<int64_t>>& units, cons
       break;
     }
     try {
-      on_report(job->commit());
+      on_report(job->commit(), 0);
     } catch (const StoreWriteError& e) {
       out.error = e.what();
       out.left = static_cast<int64_t>(units.size() - u - 1);
@@ -207,7 +207,7 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
     const std::string msg = recv_text(comm, st.MPI_SOURCE, kDone, &from);
     if (msg.size() >= 2 && msg[0] == 'R') {  // rows of a unit still running
       if (msg[1] == 'S') request_stop(SIGTERM);
-      on_report(msg.substr(2));
+      on_report(msg.substr(2), from);
       continue;
     }
     doing.erase(from);
@@ -231,7 +231,7 @@ DispatchOutcome master(MPI_Comm comm, int size, const std::vector<std::vector<in
       ++out.abandoned;
     } else {
       ++out.committed;
-      on_report(msg.substr(2));
+      on_report(msg.substr(2), from);
     }
   }
   out.left = static_cast<int64_t>(pending.size());

@@ -36,7 +36,8 @@ class UnitJob {
   virtual std::string progress() const { return {}; }
 };
 using MakeJob = std::function<std::unique_ptr<UnitJob>(const std::vector<int64_t>& unit)>;
-using OnReport = std::function<void(const std::string& report)>;
+// A worker's report (rows it committed) and which rank sent it (0 with a single process).
+using OnReport = std::function<void(const std::string& report, int rank)>;
 // Every progress_seconds() while units run, on rank 0: what each busy rank is doing (rank →
 // its unit's progress()). Workers send theirs to the master with plain point-to-point
 // messages every half interval; no collective call.

@@ -45,6 +45,7 @@ struct Prepared {
   std::string spec_text;
   std::vector<std::vector<int64_t>> pending;  // units, as uncommitted rows
   int64_t rows = 0, committed = 0, failed = 0, trained = 0;
+  std::vector<char> kept;  // per row: its training is kept (status 3); empty for a new store
   int session = 1;
 };
 
@@ -114,7 +115,9 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     if (!store.has(c.name))
       throw InputError(o.store_path + " has no column " + c.name + ": it was made by an earlier "
                        "wmsweep (" + h.engine + "); finish it with that version, or give a new --store");
+  p.kept.assign(static_cast<size_t>(p.rows), 0);
   for (int64_t r = 0; r < p.rows; ++r) {
+    p.kept[static_cast<size_t>(r)] = status[r] == kTrained;
     p.trained += status[r] == kTrained;
     if (is_committed(status[r])) {
       ++p.committed;
@@ -247,7 +250,7 @@ class StudyUnit : public UnitJob {
       if (committed_[k]) continue;
       kept.session = session_;
       store_.mark_trained(rows_[k], kept);
-      report << rows_[k] << '\t' << kTrained << "\t0\t0\tjob " << points_[k].job << '\n';
+      report << rows_[k] << '\t' << kTrained << "\t0\t0\t0\tjob " << points_[k].job << '\n';
       fault_after_trained();
     }
     for (auto& [k, row] : finished) report << write(k, row);
@@ -276,8 +279,8 @@ class StudyUnit : public UnitJob {
     committed_[k] = true;
     fault_after_row();
     std::ostringstream line;
-    line << rows_[k] << '\t' << row.status << '\t' << result.compute_seconds << '\t' << write_s
-         << '\t' << "job " << points_[k].job << ' ' << points_[k].describe() << ": "
+    line << rows_[k] << '\t' << row.status << '\t' << result.compute_seconds << '\t'
+         << result.train_seconds << '\t' << write_s << '\t' << "job " << points_[k].job << ' ' << points_[k].describe() << ": "
          << result.summary << '\n';
     return line.str();
   }
@@ -413,23 +416,44 @@ int run_sweep(const RunOptions& o) {
   double write_seconds = 0, compute_seconds = 0;
   const Stopwatch clock;
   // The ETA's cost model: a network's work is its n² (the products dominate every phase; the
-  // spec fixes trials and runs); the compute seconds per unit of work measured so far (each
-  // network's own phases plus its share of its unit's training) times the work left, over the
-  // workers.
+  // spec fixes trials and runs). Measured so far: analysis seconds per unit of work, and
+  // training seconds (a network's share of its unit's) per unit of work trained. The ETA is
+  // the work left times those — only the analyses for a network whose training is kept —
+  // over the workers.
   const int workers = std::max(1, size - 1);
   std::vector<double> work(static_cast<size_t>(total), 0.0);
-  double work_left = 0, work_done = 0;
-  if (rank == 0)
-    for (const std::vector<int64_t>& unit : prep.pending)
-      for (int64_t row : unit) {
-        const GridPoint p = grid.point(plan.jobs[static_cast<size_t>(row)]);
-        const double n = p.has("n") ? p.real("n") : 1.0;
-        work_left += work[static_cast<size_t>(row)] = n * n;
-      }
-  auto eta_seconds = [&] {
-    return work_done > 0 ? work_left * compute_seconds / work_done / workers : NAN;
+  std::vector<char> kept = prep.kept;
+  kept.resize(static_cast<size_t>(total), 0);
+  double untrained_left = 0, trained_left = 0, work_done = 0, work_trained = 0, train_seconds = 0;
+  for (const std::vector<int64_t>& unit : prep.pending)  // rank 0's: empty elsewhere
+    for (int64_t row : unit) {
+      const GridPoint p = grid.point(plan.jobs[static_cast<size_t>(row)]);
+      const double n = p.has("n") ? p.real("n") : 1.0;
+      work[static_cast<size_t>(row)] = n * n;
+      (kept[static_cast<size_t>(row)] ? trained_left : untrained_left) += n * n;
+    }
+  // Work in flight: a busy rank has been on its current network since its last report (or
+  // the start), and that much of the work left is done already (at most one network's worth).
+  std::map<int, double> last_event;  // rank → clock seconds of its last report
+  auto eta_seconds = [&](const std::map<int, std::string>& busy) {
+    if (work_done <= 0) return std::nan("");
+    const double analysis = (compute_seconds - train_seconds) / work_done;
+    const double train = work_trained > 0 ? train_seconds / work_trained : 0;
+    const double left = untrained_left * (analysis + train) + trained_left * analysis;
+    const double per_network = (analysis + train) * work_done / static_cast<double>(std::max<int64_t>(1, done_now));
+    double in_flight = 0;
+    for (const auto& [r, text] : busy)
+      in_flight += std::min(per_network, clock.seconds() - (last_event.count(r) ? last_event[r] : 0.0));
+    return std::max(0.0, left - in_flight) / workers;
   };
-  auto on_report = [&](const std::string& report) {
+  // A line per network (and per kept training) at up to 16 workers; beyond, they would flood
+  // the log (hundreds a minute at 1,000 ranks), so only -v shows them and the minute's line
+  // carries the counts.
+  const spdlog::level::level_enum network_lines = workers <= 16 ? spdlog::level::info : spdlog::level::debug;
+  std::string last_line;  // the master's last progress line
+  std::map<int, std::string> busy_now;  // the last on_progress's busy ranks
+  auto on_report = [&](const std::string& report, int from) {
+    last_event[from] = clock.seconds();
     std::istringstream lines(report);
     std::string line, trained;
     int trained_count = 0;
@@ -437,39 +461,50 @@ int run_sweep(const RunOptions& o) {
       std::istringstream f(line);
       long long row;
       int status;
-      double compute_s, write_s;
-      f >> row >> status >> compute_s >> write_s;
+      double compute_s, train_s, write_s;
+      f >> row >> status >> compute_s >> train_s >> write_s;
       std::string what;
       f >> std::ws;
       std::getline(f, what);
+      const bool known = row >= 0 && row < total;
+      const size_t r = known ? static_cast<size_t>(row) : 0;
       if (status == kTrained) {  // a unit's training is kept: "job 12"
         trained += (trained_count++ ? ", " : "") + what.substr(what.find(' ') + 1);
+        if (known && !kept[r]) {
+          kept[r] = 1;
+          untrained_left -= work[r];
+          trained_left += work[r];
+        }
         continue;
       }
-      if (row >= 0 && row < total) {
-        work_left -= work[static_cast<size_t>(row)];
-        work_done += work[static_cast<size_t>(row)];
+      if (known) {
+        (kept[r] ? trained_left : untrained_left) -= work[r];
+        work_done += work[r];
+        if (train_s > 0) work_trained += work[r];
       }
+      train_seconds += train_s;
       ++done;
       ++done_now;
       failed += status == 2;
       compute_seconds += compute_s;
       write_seconds += write_s;
-      spdlog::info("[{}/{}] {} | {} failed | ETA {}", done, total, what, failed,
-                   duration(eta_seconds()));
+      last_line = fmt::format("[{}/{}] {} | {} failed | ETA {}", done, total, what, failed,
+                              duration(eta_seconds(busy_now)));
+      spdlog::log(status == kFailed ? spdlog::level::info : network_lines, "{}", last_line);
     }
-    if (lock)
-      lock->note(fmt::format("[{}/{}] {} failed | elapsed {} | ETA {} (at {})", done, total, failed,
-                             duration(clock.seconds()), duration(eta_seconds()), clock_time()));
-    if (trained_count)
-      spdlog::info("[{}/{}] trained: job{} {} (kept in the store: a stop from now on loses only "
-                   "{} analyses)", done, total, trained_count == 1 ? "" : "s", trained,
-                   trained_count == 1 ? "its" : "their");
+    if (trained_count) {
+      last_line = fmt::format("[{}/{}] trained: job{} {} (kept in the store: a stop from now on "
+                              "loses only {} analyses)", done, total, trained_count == 1 ? "" : "s",
+                              trained, trained_count == 1 ? "its" : "their");
+      spdlog::log(network_lines, "{}", last_line);
+    }
+    if (lock) lock->note(last_line + " (at " + clock_time() + ")");  // what `status` shows
   };
   // At least once a minute while work is in flight: networks done, what the busy ranks do
   // (grouped by phase: one line however many ranks), and an ETA from the compute time of the
   // networks finished so far.
   auto on_progress = [&](const std::map<int, std::string>& busy) {
+    busy_now = busy;
     std::map<std::string, int> phases;  // "train 43% (7 networks)" → "train": how many ranks
     std::string sample;
     for (const auto& [rank_of, text] : busy) {
@@ -482,7 +517,7 @@ int run_sweep(const RunOptions& o) {
     const std::string line = fmt::format(
         "[{}/{}] running: {} | e.g. {} | elapsed {} | ETA {}", done, total, doing, sample,
         duration(clock.seconds()),
-        work_done > 0 ? duration(eta_seconds()) : std::string("after the first network is done"));
+        work_done > 0 ? duration(eta_seconds(busy)) : std::string("after the first network is done"));
     spdlog::info("{}", line);
     if (lock) lock->note(line + " (at " + clock_time() + ")");
   };

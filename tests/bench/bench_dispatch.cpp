@@ -56,7 +56,7 @@ Measured run(int64_t jobs, double job_seconds) {
   const double t0 = now(), c0 = cpu_seconds();
   dispatch(
       MPI_COMM_WORLD, units, [&](const std::vector<int64_t>&) { return std::make_unique<SleepJob>(job_seconds); },
-      [&](const std::string&) { ++reports; }, 60);
+      [&](const std::string&, int) { ++reports; }, 60);
   const Measured m{now() - t0, cpu_seconds() - c0, reports};
   MPI_Barrier(MPI_COMM_WORLD);
   return m;

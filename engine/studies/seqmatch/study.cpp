@@ -44,7 +44,9 @@ class SeqMatchWorker : public StudyWorker {
       // networks that trained; a kept one cost nothing now
       const bool was_kept = !hooks.kept.empty() && hooks.kept[k];
       for (const PhaseCost& c : r.phases)
-        out.compute_seconds += c.name != "train" ? c.seconds : was_kept ? 0 : c.seconds / std::max<size_t>(1, trains);
+        if (c.name != "train") out.compute_seconds += c.seconds;
+        else if (!was_kept) out.train_seconds = c.seconds / static_cast<double>(std::max<size_t>(1, trains));
+      out.compute_seconds += out.train_seconds;
       if (io.finished) io.finished(k, out);
       rows[k] = std::move(out);
     };

@@ -153,6 +153,11 @@ int main(int argc, char** argv) {
       ->default_val(300);
   submit_cmd->add_option("--resume", resume_dir, "resubmit the unfinished tasks of this run folder");
   submit_cmd->add_flag("--dry-run", dry_run, "write the scripts and print the sbatch commands only");
+  bool submit_plan = false;
+  submit_cmd->add_flag("--plan", submit_plan,
+                       "measure the sweep's cost here first (as `wmsweep plan`, about half a minute) "
+                       "and take --tasks and --time from it unless they are given; with it "
+                       "--ranks-per-task defaults to 2, as the plan assumes");
 
   auto* query = app.add_subcommand(
       "query", "the study's table per hyperparameter combination, with counts, fractions and 95% "
@@ -226,6 +231,20 @@ int main(int argc, char** argv) {
       if (sub.spec_path.empty() || sub.run_dir.empty())
         throw InputError("submit: give SPEC and --run-dir DIR (or --resume DIR)");
       sub.dry_run = dry_run;
+      if (submit_plan) {
+        if (submit_cmd->count("--ranks-per-task") && sub.ranks_per_task != 2)
+          throw InputError("submit --plan suggests tasks of 2 ranks; drop --ranks-per-task or --plan");
+        const Spec spec = load_spec(sub.spec_path);
+        spdlog::info("measuring the plan of {} (wmsweep plan)…", sub.spec_path);
+        const SweepPlan plan = plan_sweep(spec);
+        const SubmitSuggestion s = suggest_submit(plan);
+        if (!submit_cmd->count("--tasks")) sub.tasks = static_cast<int>(s.tasks);
+        if (!submit_cmd->count("--time")) sub.time = s.time;
+        std::printf("plan: %.2f core-hours in %lld units; submitting --tasks %d --time %s "
+                    "(each task 1.5x its share, at least its longest unit)\n",
+                    plan.core_seconds / 3600, static_cast<long long>(plan.units), sub.tasks,
+                    sub.time.c_str());
+      }
       return submit(sub);
     }
     if (query->parsed()) {

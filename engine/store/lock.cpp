@@ -100,6 +100,12 @@ std::string lock_text(const std::string& store_path) {
 }
 }  // namespace
 
+void StoreLock::relock_store() {
+  if (store_fd_ >= 0) ::close(store_fd_);
+  store_fd_ = -1;
+  lock_store();
+}
+
 std::string StoreLock::holder(const std::string& store_path) {
   std::string who = lock_text(store_path);
   who = who.substr(0, who.find('\n'));

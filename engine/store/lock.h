@@ -21,6 +21,8 @@ class StoreLock {
   // Takes the lock on the store file itself; the constructor does when the store exists, a
   // run that creates it calls this right after.
   void lock_store();
+  // The store file was replaced (a grown store renamed over it): lock the new one.
+  void relock_store();
   ~StoreLock();
   // Who holds the store's lock now ("" when no run has it); never creates the lock file.
   static std::string holder(const std::string& store_path);

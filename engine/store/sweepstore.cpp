@@ -454,7 +454,8 @@ double SweepStore::write_row(int64_t row, const Row& r) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  write(*write_seconds, &seconds, H5T_NATIVE_DOUBLE);
+  const double kept = std::isnan(r.write_seconds) ? seconds : r.write_seconds;
+  write(*write_seconds, &kept, H5T_NATIVE_DOUBLE);
   const double mark = r.status;
   write(*status, &mark, H5T_NATIVE_DOUBLE);  // the commit mark, last
   return seconds;
@@ -593,6 +594,21 @@ std::vector<double> StoreReader::column(const std::string& name) const {
   const Handle set{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
   if (set.id < 0 || H5Dread(set.id, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
     throw InputError(path_ + ": cannot read " + name + " (truncated file?)");
+  return out;
+}
+
+std::vector<double> StoreReader::row(const std::string& name, int64_t row) const {
+  const Column* col = find(name);
+  if (!col || col->type == ColumnType::text) throw InputError(path_ + ": no numeric column " + name);
+  if (row < 0 || row >= rows_) throw InputError(path_ + ": no row " + std::to_string(row));
+  std::vector<double> out(col->count());
+  const Handle set{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
+  if (set.id < 0) throw InputError(path_ + ": cannot read " + name + " (truncated file?)");
+  const Handle file_space{select_row(set.id, row), H5Sclose};
+  const hsize_t count = out.size();
+  const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+  if (H5Dread(set.id, H5T_NATIVE_DOUBLE, mem_space.id, file_space.id, H5P_DEFAULT, out.data()) < 0)
+    throw InputError(path_ + ": cannot read row " + std::to_string(row) + " of " + name + " (truncated file?)");
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <hdf5.h>
 #include <mpi.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct Row {
   std::string reason;
   int status = 0;   // 1 ok, 2 failed
   int session = 0;
+  double write_seconds = std::nan("");  // NaN: measured by write_row; else kept (a copied row)
 };
 
 // What create() records at the root, and what a reader gets back.
@@ -105,6 +107,8 @@ class StoreReader {
   bool has(const std::string& column) const { return find(column) != nullptr; }
   // All rows of a column, row-major: rows × column.count() values
   std::vector<double> column(const std::string& name) const;
+  // One row of a column: column.count() values
+  std::vector<double> row(const std::string& name, int64_t row) const;
   std::vector<std::string> reasons() const;
 
  private:

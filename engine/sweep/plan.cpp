@@ -89,6 +89,17 @@ SweepPlan plan_sweep(const Spec& spec) {
   return plan;
 }
 
+SubmitSuggestion suggest_submit(const SweepPlan& plan) {
+  SubmitSuggestion s;
+  s.tasks = std::min<int64_t>(std::max<int64_t>(1, plan.units), 1000);
+  const double per_task = 1.5 * std::max(plan.core_seconds / static_cast<double>(s.tasks), plan.longest_unit);
+  const long hours = std::max(1L, static_cast<long>(std::ceil(per_task / 3600)));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02ld:00:00", hours);
+  s.time = buf;
+  return s;
+}
+
 std::string format_plan(const Spec& spec, const SweepPlan& plan) {
   std::ostringstream out;
   char line[256];
@@ -122,14 +133,11 @@ std::string format_plan(const Spec& spec, const SweepPlan& plan) {
         << span(plan.wall_seconds(workers));
   }
   out << "   (floor: the longest unit, " << span(plan.longest_unit) << ")\n";
-  // SLURM: tasks of 2 ranks (1 worker each), at most one task per unit and 1000 tasks; a time
-  // limit of 1.5× the task's share of the work (at least its longest unit), in whole hours
-  const int64_t tasks = std::min<int64_t>({plan.units, 1000, std::max<int64_t>(1, plan.units)});
-  const double per_task = 1.5 * std::max(plan.core_seconds / static_cast<double>(tasks), plan.longest_unit);
-  const long hours = std::max(1L, static_cast<long>(std::ceil(per_task / 3600)));
+  const SubmitSuggestion s = suggest_submit(plan);
   std::snprintf(line, sizeof line,
-                "submit   wmsweep submit SPEC --run-dir DIR --tasks %lld --ranks-per-task 2 --time %02ld:00:00\n",
-                static_cast<long long>(tasks), hours);
+                "submit   wmsweep submit SPEC --run-dir DIR --tasks %lld --ranks-per-task 2 --time %s"
+                "   (or: wmsweep submit SPEC --run-dir DIR --plan)\n",
+                static_cast<long long>(s.tasks), s.time.c_str());
   out << line;
   return out.str();
 }

@@ -37,6 +37,15 @@ struct SweepPlan {
 
 SweepPlan plan_sweep(const Spec& spec);
 
+// What the plan suggests for `wmsweep submit`: tasks of 2 ranks (1 worker each), at most one
+// task per unit and 1000 tasks; a time limit of 1.5× a task's share of the work (at least its
+// longest unit), in whole hours.
+struct SubmitSuggestion {
+  int64_t tasks = 1;
+  std::string time;  // "HH:00:00"
+};
+SubmitSuggestion suggest_submit(const SweepPlan& plan);
+
 // The report: grid, units, memory, store size, phase costs, core-hours, wall time at a few
 // rank counts, and a `wmsweep submit` line (tasks, ranks per task, time limit).
 std::string format_plan(const Spec& spec, const SweepPlan& plan);

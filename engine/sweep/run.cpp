@@ -17,6 +17,7 @@
 #include "store/sweepstore.h"
 #include "sweep/dispatch.h"
 #include "sweep/estimate.h"
+#include "sweep/extend.h"
 #include "util/errors.h"
 #include "util/resources.h"
 #include "util/stop.h"
@@ -47,7 +48,24 @@ struct Prepared {
   int64_t rows = 0, committed = 0, failed = 0, trained = 0;
   std::vector<char> kept;  // per row: its training is kept (status 3); empty for a new store
   int session = 1;
+  bool extended = false;  // the store grew to the spec's grid (sweep/extend.h)
 };
+
+// The header of a store this run creates (or grows to).
+StoreHeader new_header(const RunOptions& o, const Spec& spec) {
+  StoreHeader h;
+  h.spec_text = spec.text;
+  h.shard = o.shard.text();
+  h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
+  h.study = spec.study->study();
+  h.inputs = input_files_digest(spec);
+  h.grid_size = spec.grid().size();
+  h.save_weights = o.save_weights;
+  h.phases = spec.study->phases();
+  h.axes = spec.study->curve_axes();
+  spec.study->describe(h);
+  return h;
+}
 
 Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
   Prepared p;
@@ -56,17 +74,7 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
   const Grid grid = spec.grid();
   if (!file_exists(o.store_path)) {
     check_store_space(spec, static_cast<int64_t>(plan.jobs.size()), o.save_weights, o.store_path);
-    StoreHeader h;
-    h.spec_text = spec.text;
-    h.shard = o.shard.text();
-    h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
-    h.study = spec.study->study();
-    h.inputs = input_files_digest(spec);
-    h.grid_size = grid.size();
-    h.save_weights = o.save_weights;
-    h.phases = spec.study->phases();
-    h.axes = spec.study->curve_axes();
-    spec.study->describe(h);
+    const StoreHeader h = new_header(o, spec);
     SweepStore::create(o.store_path, h, sweep_columns(spec, o.save_weights),
                        static_cast<int64_t>(plan.jobs.size()), grid_prefill(grid, plan.jobs));
     p.pending = plan.units;
@@ -84,10 +92,12 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     throw InputError(std::string("the spec stored in the store no longer parses: ") + e.what());
   }
   const std::vector<std::string> diff = spec_differences(stored, spec);
-  if (!diff.empty()) {
+  const std::vector<std::string> added = grid_extension(stored, spec);
+  if (!diff.empty() && added.empty()) {
     std::string msg = o.store_path + " was started from a different spec; refusing to mix results:";
     for (const std::string& d : diff) msg += "\n  " + d;
-    throw InputError(msg + "\nrun with the store's own spec to resume, or give a new --store");
+    throw InputError(msg + "\nrun with the store's own spec to resume (a spec that only adds grid "
+                     "values extends the store), or give a new --store");
   }
   const std::string inputs = input_files_digest(spec);
   if (h.inputs.empty() && !inputs.empty())  // a store from before input hashes: cannot tell
@@ -105,6 +115,19 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     throw InputError(o.store_path + std::string(" was created ") +
                      (h.save_weights ? "with" : "without") +
                      " --save-weights: resume it the same way");
+  if (!added.empty()) {  // the spec adds grid values: grow the store, then resume it
+    check_extension(stored, spec, store, o.store_path);
+    check_store_space(spec, p.rows, o.save_weights, o.store_path);
+    const int64_t copied = extend_store(o.store_path, stored, spec, new_header(o, spec),
+                                        sweep_columns(spec, o.save_weights));
+    std::string what;
+    for (const std::string& a : added) what += (what.empty() ? "" : "; ") + a;
+    spdlog::info("extended {}: {} ({} networks -> {}; {} rows kept as they were)", o.store_path,
+                 what, store.rows(), p.rows, copied);
+    Prepared grown = prepare(o, spec, plan);
+    grown.extended = true;
+    return grown;
+  }
   if (store.rows() != p.rows)
     throw InputError(o.store_path + ": has " + std::to_string(store.rows()) + " rows, the spec " +
                      std::to_string(p.rows) + " (damaged store?)");
@@ -384,6 +407,7 @@ int run_sweep(const RunOptions& o) {
         throw InputError("shard " + o.shard.text() + " has no work: the sweep has fewer units than shards");
       lock = std::make_unique<StoreLock>(o.store_path);
       prep = prepare(o, spec, plan);
+      if (prep.extended) lock->relock_store();  // the grown store is a new file
       lock->lock_store();  // a store this run created exists only now
     } catch (const StoreWriteError& e) {
       error = e.what();

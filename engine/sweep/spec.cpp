@@ -1,6 +1,7 @@
 #include "sweep/spec.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -141,6 +142,27 @@ std::vector<std::string> spec_differences(const Spec& before, const Spec& after)
     if (std::none_of(a.begin(), a.end(), [&](const auto& p) { return p.first == key; }))
       out.push_back(key + ": (new) -> " + value);
   return out;
+}
+
+std::vector<std::string> grid_extension(const Spec& before, const Spec& after) {
+  const std::vector<std::string> diff = spec_differences(before, after);
+  if (diff.empty() || before.study->study() != after.study->study()) return {};
+  for (const std::string& d : diff)
+    if (d.rfind("grid.", 0) != 0) return {};
+  const std::vector<GridAxis>& a = before.study->axes();
+  const std::vector<GridAxis>& b = after.study->axes();
+  if (a.size() != b.size()) return {};
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].name != b[i].name || a[i].whole != b[i].whole || a[i].names != b[i].names) return {};
+    for (size_t k = 0; k < a[i].size(); ++k) {
+      bool found = false;
+      for (size_t m = 0; m < b[i].size() && !found; ++m)
+        found = a[i].whole ? a[i].wholes[k] == b[i].wholes[m]
+                           : std::memcmp(&a[i].reals[k], &b[i].reals[m], sizeof(double)) == 0;
+      if (!found) return {};
+    }
+  }
+  return diff;
 }
 
 }  // namespace wmsweep

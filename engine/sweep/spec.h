@@ -50,4 +50,10 @@ void check_store_columns(const StoreReader& store, const Spec& spec, const std::
 // empty when they describe the same sweep.
 std::vector<std::string> spec_differences(const Spec& before, const Spec& after);
 
+// Whether `after` only adds grid values to `before`: every other setting equal, the same axes,
+// and every value of each of before's axes still there (in any order). The additions, as
+// spec_differences lines ("grid.seed: [0, 1] -> [0, 1, 2]"); empty when `after` is not an
+// extension of `before` (or equals it).
+std::vector<std::string> grid_extension(const Spec& before, const Spec& after);
+
 }  // namespace wmsweep

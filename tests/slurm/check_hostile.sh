@@ -61,4 +61,18 @@ for first in "tasks=abc" "" "tasks=99999999999999999999" "tasks=0" "tasks=-5" "g
   expect_error "submit.log is damaged" status damaged
   expect_error "submit.log is damaged" submit --resume damaged --dry-run
 done
+
+# submit --plan: --tasks and --time from the measured plan (tiny.toml: 2 units, well under an
+# hour each), unless given; the plan's own submit line says the same
+"$bin" plan "$spec" > plan.txt 2>&1 || fail "plan exited $?: $(cat plan.txt)"
+grep -q "^submit   wmsweep submit SPEC --run-dir DIR --tasks 2 --ranks-per-task 2 --time 01:00:00 " plan.txt \
+  || fail "plan's submit line: $(cat plan.txt)"
+"$bin" submit "$spec" --run-dir planned --plan --dry-run > planned.txt 2>&1 || fail "submit --plan exited $?: $(cat planned.txt)"
+grep -q "^plan: [0-9.]* core-hours in 2 units; submitting --tasks 2 --time 01:00:00" planned.txt || fail "submit --plan: $(cat planned.txt)"
+grep -qx "#SBATCH --array=0-1" planned/array.sbatch && grep -qx "#SBATCH --time=01:00:00" planned/array.sbatch \
+  || fail "submit --plan script: $(grep '^#SBATCH' planned/array.sbatch)"
+"$bin" submit "$spec" --run-dir planned1 --plan --tasks 1 --time 00:30:00 --dry-run > planned1.txt 2>&1 || fail "submit --plan --tasks 1: $(cat planned1.txt)"
+grep -qx "#SBATCH --array=0-0" planned1/array.sbatch && grep -qx "#SBATCH --time=00:30:00" planned1/array.sbatch \
+  || fail "given --tasks/--time lost to the plan: $(grep '^#SBATCH' planned1/array.sbatch)"
+expect_error "drop --ranks-per-task or --plan" submit "$spec" --run-dir planned2 --plan --ranks-per-task 4 --dry-run
 echo "check_hostile: all passed"

@@ -82,3 +82,20 @@ TEST_CASE("spec differences name every changed setting, defaults included") {
   CHECK(a.settings.size() > 50);
   CHECK(std::count(a.settings.begin(), a.settings.end(), "task.dt = 0.1") == 1);
 }
+
+TEST_CASE("a spec extends another only by added grid values") {
+  const Spec base = parse_spec("[grid]\nseed = [0, 1]\ng = [0.8, 1.5]\n");
+  // added values, in any order, on one axis or several
+  CHECK(grid_extension(base, parse_spec("[grid]\nseed = [0, 1, 2]\ng = [0.8, 1.5]\n")) ==
+        std::vector<std::string>{"grid.seed: [0, 1] -> [0, 1, 2]"});
+  CHECK(grid_extension(base, parse_spec("[grid]\nseed = [2, 1, 0]\ng = [1.5, 1.1, 0.8]\n")).size() == 2);
+  // the same spec is no extension; neither is a removed or changed value
+  CHECK(grid_extension(base, base).empty());
+  CHECK(grid_extension(base, parse_spec("[grid]\nseed = [0]\ng = [0.8, 1.5]\n")).empty());
+  CHECK(grid_extension(base, parse_spec("[grid]\nseed = [0, 1]\ng = [0.8, 1.50001]\n")).empty());
+  // nor an added value with any other change
+  CHECK(grid_extension(base, parse_spec("[train]\nn_train = 10\n[grid]\nseed = [0, 1, 2]\ng = [0.8, 1.5]\n")).empty());
+  CHECK(grid_extension(base, parse_spec("name = \"other\"\n[grid]\nseed = [0, 1, 2]\ng = [0.8, 1.5]\n")).empty());
+  // nor another study
+  CHECK(grid_extension(base, parse_spec("study = \"flipflop\"\n[grid]\nseed = [0, 1, 2]\n")).empty());
+}

@@ -37,13 +37,18 @@ void write_text(const fs::path& p, const std::string& text) {
   if (!(out << text)) throw InputError(p.string() + ": cannot write (is the folder writable?)");
 }
 
+// The sbatch templates: WMSWEEP_TEMPLATES; else an installed binary's PREFIX/share/wmsweep/slurm
+// (CMakeLists.txt: install); else the source tree's slurm/ above a build folder.
 fs::path template_dir() {
   if (const char* t = std::getenv("WMSWEEP_TEMPLATES")) return t;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path installed = exe.parent_path().parent_path() / "share" / "wmsweep" / "slurm";
+  if (fs::exists(installed / "array.sbatch.in")) return installed;
   for (fs::path d = exe.parent_path(); !d.empty() && d != d.parent_path(); d = d.parent_path())
     if (fs::exists(d / "slurm" / "array.sbatch.in")) return d / "slurm";
-  throw InputError("cannot find the slurm/ templates next to " + exe.string() +
+  throw InputError("cannot find the sbatch templates: not in " + installed.string() +
+                   " (cmake --install) nor in a slurm/ folder above " + exe.string() +
                    ": set WMSWEEP_TEMPLATES to the folder holding array.sbatch.in");
 }
 

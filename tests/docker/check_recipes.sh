@@ -44,10 +44,14 @@ start=$(date +%s)
 chroot "$root" /bin/bash -c "cd /opt/wmsweep && $docker_step" > recipe.log 2>&1 \
   || fail "the recipe failed in the chroot: $(tail -20 recipe.log)"
 echo "check_recipes: the recipe built in the chroot in $(( $(date +%s) - start )) s"
-image_env="PATH=/opt/wmsweep/build:/usr/bin:/bin OPENBLAS_NUM_THREADS=1"
+image_env="PATH=/usr/local/bin:/usr/bin:/bin OPENBLAS_NUM_THREADS=1"  # installed to /usr/local
 chroot "$root" /usr/bin/env $image_env wmsweep --help > help.txt 2>&1 || fail "wmsweep --help in the image"
 grep -q "Subcommands" help.txt || fail "no subcommands in --help: $(cat help.txt)"
 chroot "$root" /bin/bash -c "cd /opt/wmsweep && env $image_env wmsweep one jobs/tiny.toml --job 0 --out /tmp/job0.h5" \
   > one.txt 2>&1 || fail "wmsweep one in the image: $(tail -5 one.txt)"
 grep -q "^status      ok" one.txt || fail "one in the image: $(cat one.txt)"
+# the installed binary finds its sbatch templates in /usr/local/share/wmsweep (no source tree needed)
+chroot "$root" /bin/bash -c "cd /tmp && env $image_env wmsweep submit /usr/local/share/wmsweep/jobs/tiny.toml --run-dir /tmp/r --tasks 2 --dry-run" \
+  > submit.txt 2>&1 || fail "wmsweep submit --dry-run in the image: $(tail -5 submit.txt)"
+grep -qx "#SBATCH --array=0-1" "$root/tmp/r/array.sbatch" || fail "submit in the image: $(cat submit.txt)"
 echo "check_recipes: the image's entry point answers --help and trains a network (wmsweep one)"

@@ -113,8 +113,13 @@ void check_store_columns(const StoreReader& store, const Spec& spec, const std::
     for (uint64_t d : shape) out += ", " + std::to_string(d);
     return out + ")";
   };
+  std::vector<std::string> required = {"job", "status", "reason", "session", "cost/seconds"};
+  for (const Column& c : spec.study->grid_columns()) required.push_back(c.name);
   for (const Column& want : sweep_columns(spec, store.header().save_weights)) {
     const Column* held = store.find(want.name);
+    // A study column a later engine added (trained/x) is missing from an older store: it still
+    // reads, and a reader that needs the column says so when it reads it.
+    if (!held && std::find(required.begin(), required.end(), want.name) == required.end()) continue;
     if (!held) throw InputError(path + ": store has no dataset " + want.name + " (damaged file?)");
     if (held->shape != want.shape)
       throw InputError(path + ": dataset " + want.name + " is " + text(held->shape) +

@@ -44,6 +44,7 @@ std::vector<Prefill> grid_prefill(const Grid& grid, const std::vector<int64_t>& 
 
 // Refuses (InputError) a store whose datasets are not the ones its spec declares, with the
 // declared per-row shapes (a hand edit, a damaged file): before anything reads past a buffer.
+// A study column missing altogether is allowed (a store made before the column existed).
 void check_store_columns(const StoreReader& store, const Spec& spec, const std::string& path);
 
 // What changed from `before` to `after`, one line per setting ("train.n_train: 3500 → 100");

@@ -99,4 +99,17 @@ mpi 3 "$bin" run "$spec" --store usr1.h5 > usr1.resume.txt 2>&1 || fail "resume 
 compare same ref.h5 usr1.h5 > /dev/null
 kept usr1
 
+# 5. A store made before kept work (no trained/x: emulated by deleting it) still reads — status
+# and query as before — and is refused on resume with the reason, untouched
+cp ref.h5 older.h5
+"$py" -c "import h5py,sys; f=h5py.File(sys.argv[1],'r+'); del f['trained/x']; f['status'][7]=0" older.h5
+"$bin" status older.h5 > older.status 2>&1 || fail "status of a store without trained/x exited $?: $(cat older.status)"
+grep -q "^networks  8: 7 ok, 0 failed, 1 pending$" older.status || fail "older status: $(cat older.status)"
+"$bin" query ref.h5 --all --format csv > ref.csv 2>&1 && "$bin" query older.h5 --all --format csv > older.csv 2>&1 \
+  || fail "query of a store without trained/x: $(cat older.csv)"
+[ "$(wc -l < older.csv)" = "$(wc -l < ref.csv)" ] || fail "older query: $(cat older.csv)"
+sum=$(md5sum < older.h5)
+expect_error "has no column trained/x: it was made by an earlier wmsweep" run "$spec" --store older.h5
+[ "$(md5sum < older.h5)" = "$sum" ] || fail "a refused resume changed the older store"
+
 echo "PASS: kept training at 1 and 3 ranks (kill -9, SIGUSR1), rows committed per network"

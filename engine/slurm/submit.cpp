@@ -38,17 +38,25 @@ void write_text(const fs::path& p, const std::string& text) {
 }
 
 // The sbatch templates: WMSWEEP_TEMPLATES; else an installed binary's PREFIX/share/wmsweep/slurm
-// (CMakeLists.txt: install); else the source tree's slurm/ above a build folder.
+// (CMakeLists.txt: install; found from the binary's own path, so a prefix may move); else the
+// source tree's slurm/ above a build folder; else, when the binary's path is unknown (no
+// /proc, as in a chroot), the configured install prefix.
 fs::path template_dir() {
   if (const char* t = std::getenv("WMSWEEP_TEMPLATES")) return t;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   const fs::path installed = exe.parent_path().parent_path() / "share" / "wmsweep" / "slurm";
-  if (fs::exists(installed / "array.sbatch.in")) return installed;
+  if (!exe.empty() && fs::exists(installed / "array.sbatch.in")) return installed;
   for (fs::path d = exe.parent_path(); !d.empty() && d != d.parent_path(); d = d.parent_path())
     if (fs::exists(d / "slurm" / "array.sbatch.in")) return d / "slurm";
-  throw InputError("cannot find the sbatch templates: not in " + installed.string() +
-                   " (cmake --install) nor in a slurm/ folder above " + exe.string() +
+#ifdef WMSWEEP_INSTALL_DATADIR
+  const fs::path configured = fs::path(WMSWEEP_INSTALL_DATADIR) / "slurm";
+  if (fs::exists(configured / "array.sbatch.in")) return configured;
+#endif
+  throw InputError("cannot find the sbatch templates: " +
+                   (exe.empty() ? std::string("the binary's own path is unknown (/proc is not mounted)")
+                                : "not in " + installed.string() + " (cmake --install) nor in a "
+                                  "slurm/ folder above " + exe.string()) +
                    ": set WMSWEEP_TEMPLATES to the folder holding array.sbatch.in");
 }
 

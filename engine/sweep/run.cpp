@@ -115,6 +115,12 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
     throw InputError(o.store_path + std::string(" was created ") +
                      (h.save_weights ? "with" : "without") +
                      " --save-weights: resume it the same way");
+  // a store from before kept training lacks a column the engine now writes (checked before
+  // growing it too: the copy would need it)
+  for (const Column& c : sweep_columns(stored, o.save_weights))
+    if (!store.has(c.name))
+      throw InputError(o.store_path + " has no column " + c.name + ": it was made by an earlier "
+                       "wmsweep (" + h.engine + "); finish it with that version, or give a new --store");
   if (!added.empty()) {  // the spec adds grid values: grow the store, then resume it
     check_extension(stored, spec, store, o.store_path);
     check_store_space(spec, p.rows, o.save_weights, o.store_path);
@@ -133,11 +139,6 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
                      std::to_string(p.rows) + " (damaged store?)");
   const std::vector<double> status = store.column("status");
   const std::vector<double> session = store.column("session");
-  // a store from before kept training lacks a column the engine now writes
-  for (const Column& c : sweep_columns(spec, o.save_weights))
-    if (!store.has(c.name))
-      throw InputError(o.store_path + " has no column " + c.name + ": it was made by an earlier "
-                       "wmsweep (" + h.engine + "); finish it with that version, or give a new --store");
   p.kept.assign(static_cast<size_t>(p.rows), 0);
   for (int64_t r = 0; r < p.rows; ++r) {
     p.kept[static_cast<size_t>(r)] = status[r] == kTrained;

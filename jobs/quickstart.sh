@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The quickstart sweep on every core of this machine, then what it found: which networks
 # learned the task, their mechanisms per feedback strength, how the label from fixed points
-# agrees, the study's other claims, and the figures.
+# agrees, the study's other claims; then the report (tables and figures in one HTML page).
 # Rank 0 only dispatches (it sleeps while it waits), so cores + 1 ranks keep every core busy.
 # Run again to resume an interrupted sweep; on a complete store it only prints the table.
 set -euo pipefail
@@ -21,4 +21,5 @@ build/wmsweep query "$store" --by fb --agree  # the label from fixed points agai
 echo
 build/wmsweep query "$store" --claims
 echo
-/usr/bin/python3 analysis/plot.py "$store" --out "${store%.h5}_figures"
+echo "the report (open it in a browser):"
+build/wmsweep report "$store" -o "${store%.h5}.html"

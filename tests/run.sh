@@ -4,7 +4,14 @@
 # (build-sanitize/, only what `ctest -L sanitize` runs: docs/tests.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./install.sh
+test_packages=(strace          # tests/sweep/check_faults.sh kills a run at its rename
+               debootstrap     # tests/docker/check_recipes.sh replays the container recipes
+               slurm-wlm munge # tests/slurm/: a real one-node SLURM for wmsweep submit
+               chromium)       # tests/report/check_report.sh opens reports in a real browser
+./install.sh "${test_packages[@]}"
+# install.sh builds the engine; the tests' own programs (unit tests, fuzzers, reference dumps)
+cmake --build build -j"$(nproc)" > build-tests.log 2>&1 || { tail -50 build-tests.log; exit 1; }
+rm -f build-tests.log
 export OPENBLAS_NUM_THREADS=1
 # The sanitizer build compiles meanwhile at the lowest priority: it takes only the CPU the
 # tests leave idle (they wait on debootstrap, SLURM and MPI much of the time), which saves

@@ -16,6 +16,7 @@
 
 #include <sstream>
 
+#include "cli/report.h"
 #include "linalg/vmath.h"
 #include "query/table.h"
 #include "slurm/submit.h"
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   linalg::use_single_threaded_blas();
   CLI::App app{"wmsweep: train and analyse ensembles of working-memory rate networks"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "wmsweep " WMSWEEP_VERSION);
   std::string footer = "\nStudies (a spec's `study = \"…\"`; the first is the default):\n";
   for (const Study* s : studies()) footer += "  " + s->name() + ": " + s->summary() + "\n";
   app.footer(footer + "Adding one: engine/studies/README.md. Every command: docs/cli.md.");
@@ -207,6 +209,17 @@ int main(int argc, char** argv) {
                  "brings a wmsweep-store/1 store to the current schema. Nothing is recomputed");
   relabel->add_option("store", store_path, "results store (HDF5); no run may hold it")->required();
 
+  auto* report = app.add_subcommand(
+      "report", "one self-contained HTML page of a store, to open anywhere: what ran, status and "
+                "failures, the study's tables (as query prints them) and its figures; works on a "
+                "store a sweep is still writing. Needs Python with h5py, pandas, matplotlib");
+  ReportOptions report_opts;
+  report->add_option("store", report_opts.store, "results store (HDF5)")->required();
+  report->add_option("-o,--out", report_opts.out, "the HTML file (default: the store's name .html)");
+  report->add_option("--variant", report_opts.variant,
+                     "the figures' simulation label, a or b (studies with two variants)")
+      ->default_val("a");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -265,6 +278,7 @@ int main(int argc, char** argv) {
       std::fputs(spec.study->query(store, args).c_str(), stdout);
       return 0;
     }
+    if (report->parsed()) return write_report(report_opts);
     if (plan_cmd->parsed()) {
       const Spec spec = load_spec(spec_path);
       check_unit_memory(spec, memory_limit);

@@ -17,6 +17,7 @@
 #include "spec/grid.h"
 #include "sweep/spec.h"
 #include "sweep/units.h"
+#include "util/datadir.h"
 #include "util/errors.h"
 
 namespace wmsweep {
@@ -37,26 +38,12 @@ void write_text(const fs::path& p, const std::string& text) {
   if (!(out << text)) throw InputError(p.string() + ": cannot write (is the folder writable?)");
 }
 
-// The sbatch templates: WMSWEEP_TEMPLATES; else an installed binary's PREFIX/share/wmsweep/slurm
-// (CMakeLists.txt: install; found from the binary's own path, so a prefix may move); else the
-// source tree's slurm/ above a build folder; else, when the binary's path is unknown (no
-// /proc, as in a chroot), the configured install prefix.
+// The sbatch templates: WMSWEEP_TEMPLATES, else where util/datadir finds them.
 fs::path template_dir() {
   if (const char* t = std::getenv("WMSWEEP_TEMPLATES")) return t;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  const fs::path installed = exe.parent_path().parent_path() / "share" / "wmsweep" / "slurm";
-  if (!exe.empty() && fs::exists(installed / "array.sbatch.in")) return installed;
-  for (fs::path d = exe.parent_path(); !d.empty() && d != d.parent_path(); d = d.parent_path())
-    if (fs::exists(d / "slurm" / "array.sbatch.in")) return d / "slurm";
-#ifdef WMSWEEP_INSTALL_DATADIR
-  const fs::path configured = fs::path(WMSWEEP_INSTALL_DATADIR) / "slurm";
-  if (fs::exists(configured / "array.sbatch.in")) return configured;
-#endif
-  throw InputError("cannot find the sbatch templates: " +
-                   (exe.empty() ? std::string("the binary's own path is unknown (/proc is not mounted)")
-                                : "not in " + installed.string() + " (cmake --install) nor in a "
-                                  "slurm/ folder above " + exe.string()) +
+  const fs::path found = find_data_dir("slurm", "slurm", "array.sbatch.in");
+  if (!found.empty()) return found;
+  throw InputError("cannot find the sbatch templates: " + data_dir_places("slurm", "slurm") +
                    ": set WMSWEEP_TEMPLATES to the folder holding array.sbatch.in");
 }
 

@@ -310,8 +310,9 @@ class StudyUnit : public UnitJob {
   }
 
   // Fault injection for tests/sweep/check_keep.sh: WMSWEEP_TEST_AFTER_TRAINED=K:SIGNAL
-  // (WMSWEEP_TEST_AFTER_ROW) raises SIGNAL (KILL, USR1 or TERM) in this process right after
-  // its K-th trained mark (whole row) is written: a stop at a chosen moment.
+  // (WMSWEEP_TEST_AFTER_ROW) raises SIGNAL (KILL, USR1, TERM or STOP) in this process right
+  // after its K-th trained mark (whole row) is written: a stop at a chosen moment (STOP: a sweep
+  // frozen while it holds its store open, for tests/report/check_report.sh).
   struct Fault {
     long after = 0, seen = 0;
     int signal = 0;
@@ -322,7 +323,10 @@ class StudyUnit : public UnitJob {
       const size_t colon = s.find(':');
       const std::string sig = colon == std::string::npos ? "KILL" : s.substr(colon + 1);
       after = std::atol(s.c_str());
-      signal = sig == "USR1" ? SIGUSR1 : sig == "TERM" ? SIGTERM : SIGKILL;
+      signal = sig == "USR1"   ? SIGUSR1
+               : sig == "TERM" ? SIGTERM
+               : sig == "STOP" ? SIGSTOP
+                               : SIGKILL;
     }
     void count() {
       if (after > 0 && ++seen == after) std::raise(signal);

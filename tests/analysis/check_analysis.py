@@ -9,8 +9,8 @@ import pandas as pd
 
 repo, store_path, folder = sys.argv[1:]
 sys.path.insert(0, os.path.join(repo, "analysis"))
-import plot  # noqa: E402
-import wmsweep_results as wr  # noqa: E402
+from wmsweep import figures as plot  # noqa: E402
+from wmsweep import results as wr  # noqa: E402
 
 store = wr.Store(store_path)
 df = store.frame()

@@ -15,17 +15,17 @@ for v in a b dynamics; do
 done
 /usr/bin/python3 "$repo/tests/analysis/check_analysis.py" "$repo" tiny.h5 . || fail "check_analysis.py"
 head -c 4000 tiny.h5 > broken.h5
-/usr/bin/python3 "$repo/analysis/plot.py" broken.h5 --out figs_broken > out.txt 2>&1 && fail "plot.py accepted a truncated store"
-grep -q "plot.py: broken.h5" out.txt || fail "no clear message for a truncated store: $(cat out.txt)"
+PYTHONPATH="$repo/analysis" /usr/bin/python3 -m wmsweep.figures broken.h5 --out figs_broken > out.txt 2>&1 && fail "wmsweep.figures accepted a truncated store"
+grep -q "wmsweep.figures: broken.h5" out.txt || fail "no clear message for a truncated store: $(cat out.txt)"
 
 # study 2 (study = "orientations"): its frame, conditions() against `wmsweep query` and its figures
 "$bin" run "$repo/jobs/orientations_tiny.toml" --store o2.h5 > run2.txt 2>&1 || fail "study-2 run: $(cat run2.txt)"
 /usr/bin/python3 "$repo/tests/analysis/check_orientations.py" "$bin" "$repo" o2.h5 . || fail "check_orientations.py"
 for size in 4000 $(( $(stat -c %s o2.h5) / 2 )); do
   head -c $size o2.h5 > broken2.h5
-  /usr/bin/python3 "$repo/analysis/plot.py" broken2.h5 --out figs_broken2 > out2.txt 2>&1 \
-    && fail "plot.py accepted a study-2 store truncated to $size bytes"
-  grep -q "plot.py: broken2.h5" out2.txt || fail "no clear message for a study-2 store truncated to $size bytes: $(cat out2.txt)"
-  [ -e figs_broken2/torus.png ] && fail "plot.py wrote a figure of a truncated store"
+  PYTHONPATH="$repo/analysis" /usr/bin/python3 -m wmsweep.figures broken2.h5 --out figs_broken2 > out2.txt 2>&1 \
+    && fail "wmsweep.figures accepted a study-2 store truncated to $size bytes"
+  grep -q "wmsweep.figures: broken2.h5" out2.txt || fail "no clear message for a study-2 store truncated to $size bytes: $(cat out2.txt)"
+  [ -e figs_broken2/torus.png ] && fail "wmsweep.figures wrote a figure of a truncated store"
 done
 echo "check_analysis: all passed"

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""analysis/delay_speed.py's numpy zero search against closed forms.
+"""wmsweep.delay_speed (analysis/wmsweep/delay_speed.py)'s numpy zero search against closed forms.
 
 Uncoupled units with W = w·I: every unit's zero solves x = w·tanh(x) + b_i on its own, so the
 network's zeros are the products of the units' roots (found here by bisection): with w = 2 and
@@ -14,7 +14,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "analysis"))
-import delay_speed as ds  # noqa: E402
+from wmsweep import delay_speed as ds  # noqa: E402
 
 
 def store(w_rec, b):

@@ -19,8 +19,8 @@ import pandas as pd
 
 wmsweep, repo, store_path, folder = sys.argv[1:]
 sys.path.insert(0, os.path.join(repo, "analysis"))
-import plot  # noqa: E402
-import wmsweep_results as wr  # noqa: E402
+from wmsweep import figures as plot  # noqa: E402
+from wmsweep import results as wr  # noqa: E402
 
 FIELDS = ["networks", "reached", "clifford", "geometry", "clifford_fraction", "clifford_ci_low",
           "clifford_ci_high", "human", "behaviour", "human_fraction", "human_ci_low", "human_ci_high",

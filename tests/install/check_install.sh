@@ -4,7 +4,7 @@
 # moved to another folder and the build folder's copy of the templates is hidden by renaming
 # nothing: the binary must find what it needs relative to itself): --help, submit --dry-run
 # (templates from PREFIX/share/wmsweep/slurm), a run of the installed tiny spec, status, query
-# and the installed Python figures.
+# the installed Python package (its version the binary's) and `wmsweep report`.
 # usage: check_install.sh BUILD_DIR REPO
 build=$(realpath "$1") repo=$(realpath "$2")
 bin=unused
@@ -14,7 +14,7 @@ cmake --install "$build" --prefix "$tmp/prefix" > install.log 2>&1 || fail "cmak
 mv "$tmp/prefix" "$tmp/moved"  # the prefix is relocatable
 p=$tmp/moved
 for f in bin/wmsweep share/wmsweep/slurm/array.sbatch.in share/wmsweep/slurm/aggregate.sbatch.in \
-         share/wmsweep/jobs/tiny.toml share/wmsweep/analysis/plot.py share/doc/wmsweep/cli.md; do
+         share/wmsweep/jobs/tiny.toml share/wmsweep/python/wmsweep/report.py share/doc/wmsweep/cli.md; do
   [ -e "$p/$f" ] || fail "cmake --install left out $f"
 done
 cat > "$tmp/from_prefix.sh" <<SH
@@ -27,8 +27,11 @@ grep -q "^#SBATCH --array=0-1\$" runs/array.sbatch
 OPENBLAS_NUM_THREADS=1 "$p/bin/wmsweep" run "$p/share/wmsweep/jobs/tiny.toml" --store tiny.h5 > run.txt 2>&1
 "$p/bin/wmsweep" status tiny.h5 | grep -q "^networks  8: 8 ok, 0 failed, 0 pending\$"
 "$p/bin/wmsweep" query tiny.h5 --all --format csv > query.csv
-/usr/bin/python3 "$p/share/wmsweep/analysis/plot.py" tiny.h5 --out figs > plot.txt 2>&1
+PYTHONPATH="$p/share/wmsweep/python" /usr/bin/python3 -m wmsweep.figures tiny.h5 --out figs > plot.txt 2>&1
 ls figs/*.png > /dev/null
+"$p/bin/wmsweep" report tiny.h5 -o tiny.html > report.txt 2>&1
+grep -q "<img alt=\"spectra.png\"" tiny.html
+[ "\$("$p/bin/wmsweep" --version)" = "wmsweep \$(PYTHONPATH="$p/share/wmsweep/python" /usr/bin/python3 -c 'import wmsweep; print(wmsweep.__version__)')" ]
 SH
 if unshare --mount true 2> /dev/null; then
   mkdir -p "$tmp/empty"

@@ -23,7 +23,7 @@ import pandas as pd
 repo, command, *args = sys.argv[1:]
 sys.path.insert(0, os.path.join(repo, "analysis"))
 sys.path.insert(0, os.path.join(repo, "tests", "reference"))
-import wmsweep_results as wr  # noqa: E402
+from wmsweep import results as wr  # noqa: E402
 from study_labels import study_label  # noqa: E402
 
 LABELS = ["fixed_points", "slow_manifold", "limit_cycle", "far", "mixed"]

@@ -3,7 +3,7 @@
 # study's own rule (tests/reference/study_labels.py) on the stored window statistics, also
 # after `wmsweep relabel` of hand-made statistics and of a wmsweep-store/1 store; the trained
 # filter of query and status equals an h5py recount, with and without --all; the claims equal
-# the numpy recomputation of analysis/wmsweep_results.py; analysis.skip_untrained skips only the
+# the numpy recomputation of analysis/wmsweep/results.py; analysis.skip_untrained skips only the
 # untrained networks and changes no bit of the trained ones.
 # usage: check_science.sh WMSWEEP REPO
 bin=$1 repo=$2

@@ -40,7 +40,7 @@ PY
 "$py" - "$repo/analysis" one.h5 <<'PY' || fail "the Python frame differs from the store"
 import sys, h5py, numpy as np
 sys.path.insert(0, sys.argv[1])
-import wmsweep_results as wr
+from wmsweep import results as wr
 df = wr.Store(sys.argv[2]).frame()
 f = h5py.File(sys.argv[2], "r")
 assert len(df) == 2 and (df["status"] == "ok").all(), df

@@ -1,7 +1,6 @@
-#!/usr/bin/python3
 """The census tables of docs/science.md, as Markdown, from a study-1 store:
 
-    python3 analysis/census_tables.py STORE [--variant a|b]
+    python3 -m wmsweep.census_tables STORE [--variant a|b]
 
 1. per (g, fb): how many networks learned the task (test.trained_*), with the median rmse of
    each network's 160 test runs beside it (so a failure to learn shows how far off it was);
@@ -19,8 +18,7 @@ import sys
 import h5py
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmsweep_results as wr  # noqa: E402
+from . import results as wr  # noqa: E402
 
 SHORT = {"fixed_points": "FP", "slow_manifold": "SM", "limit_cycle": "LC", "far": "far",
          "mixed": "mix", None: "·"}

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Study 2: does a network without (many) fixed points at the delay input truly have none near
 its memories, or do the finder's starts miss them?
 
@@ -10,7 +9,7 @@ the engine found (zeros and slow points), the slowest state met on any delay tra
 (min rms F / s, with s the finder's state scale), the median speed at the end of delay 2, and
 how far (in τ) the states drift during delay 2, against the finder's slow-point bound.
 
-    python3 analysis/delay_speed.py orientations.h5 [--csv out.csv] [--search K]
+    python3 -m wmsweep.delay_speed orientations.h5 [--csv out.csv] [--search K]
 
 --search K: for networks where the engine found at most K points, an independent search in
 numpy from every delay-2 end state of the grid (G² starts, no noise; the engine used
@@ -31,8 +30,7 @@ import os
 import h5py
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmsweep_results as wr  # noqa: E402
+from . import results as wr  # noqa: E402
 
 
 def trial_layout(spec):

@@ -1,7 +1,6 @@
-#!/usr/bin/python3
 """Figures of a wmsweep store, as PNG files:
 
-    python3 analysis/plot.py STORE --out DIR [--variant a|b] [--all]
+    python3 -m wmsweep.figures STORE --out DIR [--variant a|b] [--all]
 
 Every figure of study 1 counts only the networks that learned the task (test.trained_*);
 --all takes every ok network. The intervals are those of `wmsweep query --claims`.
@@ -41,11 +40,25 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmsweep_results as wr  # noqa: E402
+from . import results as wr  # noqa: E402
 
 COLOURS = {"fixed_points": "tab:blue", "slow_manifold": "tab:green", "limit_cycle": "tab:red",
            "far": "tab:purple", "mixed": "tab:gray"}
+
+
+def captions():
+    """{file name: what it shows}, from this module's docstring (one description, two uses)."""
+    out, name = {}, None
+    for line in __doc__.splitlines():
+        head = line.split(None, 1)
+        if head and head[0].endswith(".png") and not line.startswith(" "):
+            name = head[0]
+            out[name] = head[1].strip() if len(head) > 1 else ""
+        elif name and line.startswith(" " * 17) and line.strip():
+            out[name] += " " + line.strip()
+        else:
+            name = None
+    return out
 
 
 def _by_label(df, column, values, counted):
@@ -71,7 +84,7 @@ def figures(path, out_dir, variant="a", all=False):
         return figures_orientations(store, out_dir)
     if store.study != wr.STUDY1:
         raise SystemExit(f"{path}: study {store.study} has no figures here yet; its numbers: "
-                         f"`wmsweep query {path}`, or wmsweep_results.Store(path).frame()")
+                         f"`wmsweep query {path}`, or wmsweep.results.Store(path).frame()")
     df = store.frame()
     column = wr.LABEL_COLUMN[variant]
     counted = (df["status"] == "ok").to_numpy() if all else wr.learned(df)
@@ -503,7 +516,7 @@ def main():
     try:
         data = figures(args.store, args.out, args.variant, args.all)
     except (OSError, ValueError, KeyError) as e:
-        sys.exit(f"plot.py: {args.store}: {e}")
+        sys.exit(f"wmsweep.figures: {args.store}: {e}")
     names = ("torus, angles, repulsion, learning and conditions" if "torus" in data
              else "prevalence, robustness, forgetting, claims, speed and spectra")
     print(f"wrote {names} PNGs into {args.out}")

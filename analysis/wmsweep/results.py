@@ -1,7 +1,6 @@
 """Load a wmsweep store (or a file of the same schema) into pandas, for your own statistics.
 
-    import sys; sys.path.insert(0, "analysis")
-    import wmsweep_results as wr
+    from wmsweep import results as wr       # PYTHONPATH=analysis, or an installed prefix
     store = wr.Store("quickstart.h5")
     df = store.frame()                      # one row per network
     wr.prevalence(df, ["g", "fb"], "a")     # the numbers `wmsweep query --by g,fb` prints
@@ -83,6 +82,7 @@ class Store:
                 raise ValueError(f"{path}: not a wmsweep store (no schema attribute)")
             self.schema = _text(f.attrs["schema"])
             self.study = _text(f.attrs["study"]) if "study" in f.attrs else "seqmatch"
+            self.engine = _text(f.attrs["engine"]) if "engine" in f.attrs else "an unknown engine"
             self.spec = spec_text(f)
             self.torus_labels = categories(f, "torus/label", "torus_labels")
             self.activations = categories(f, "activation", "activations")

@@ -14,9 +14,18 @@ cmake --install "$build" --prefix "$tmp/prefix" > install.log 2>&1 || fail "cmak
 mv "$tmp/prefix" "$tmp/moved"  # the prefix is relocatable
 p=$tmp/moved
 for f in bin/wmsweep share/wmsweep/slurm/array.sbatch.in share/wmsweep/slurm/aggregate.sbatch.in \
-         share/wmsweep/jobs/tiny.toml share/wmsweep/python/wmsweep/report.py share/doc/wmsweep/cli.md; do
+         share/wmsweep/jobs/tiny.toml share/wmsweep/python/wmsweep/report.py share/doc/wmsweep/cli.md \
+         share/man/man1/wmsweep.1; do
   [ -e "$p/$f" ] || fail "cmake --install left out $f"
 done
+# the man page holds every subcommand's --help, and renders where man is installed
+for sub in one run status submit query aggregate plan relabel report; do
+  grep -q "^\.SH \"WMSWEEP ${sub^^}\"" "$p/share/man/man1/wmsweep.1" || fail "the man page lacks $sub"
+done
+if command -v man > /dev/null; then
+  man -l "$p/share/man/man1/wmsweep.1" 2> /dev/null | grep -q "Usage: wmsweep report \[OPTIONS\] store" \
+    || fail "man -l does not render the man page"
+fi
 cat > "$tmp/from_prefix.sh" <<SH
 set -e
 cd "$tmp"

@@ -17,6 +17,7 @@ often has none). The only script checks that every figure decoded and says so if
 """
 import argparse
 import base64
+import csv
 import datetime
 import html
 import io
@@ -100,7 +101,6 @@ def run_engine(engine, args):
 def csv_table(text, command):
     """An HTML table of a `wmsweep query --format csv` output, every cell as the engine wrote it
     (so the page shows the CLI's numbers to the digit); rows of count 0 are greyed."""
-    import csv
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return "<p>(no rows)</p>"
@@ -109,7 +109,7 @@ def csv_table(text, command):
     count = head.index("count") if "count" in head else None
 
     def cell(tag, k, v):
-        css = "" if numeric[k] else ' class="text"'
+        css = "" if k < len(numeric) and numeric[k] else ' class="text"'
         return f"<{tag}{css}>{esc(v)}</{tag}>"
     out = [f'<table data-query="{esc(command)}"><thead><tr>']
     out += [cell("th", k, h) for k, h in enumerate(head)]

@@ -222,7 +222,7 @@ def section_tables(store, grid, path, engine):
         if per_cell and varying:
             flags = ["--by", ",".join(varying), *flags]
         command = " ".join(["wmsweep query", os.path.basename(path), *flags])
-        text = run_engine(engine, ["query", path, *flags, "--format", "csv"])
+        text = run_engine(engine, ["query", *flags, "--format", "csv", "--", path])
         out.append(f"<h3>{esc(title)}</h3><p><code>{esc(command)}</code></p>")
         out.append(csv_table(text, " ".join(flags)))
     return "\n".join(out)
@@ -272,7 +272,7 @@ def build(path, engine, variant="a"):
     store = wr.Store(path)
     df = store.frame()
     grid = grid_of(store)
-    status_text = run_engine(engine, ["status", path])
+    status_text = run_engine(engine, ["status", "--", path])  # "--": a name may start with -
     version = run_engine(engine, ["--version"]).strip()
     written = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     body = [

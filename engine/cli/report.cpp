@@ -74,9 +74,11 @@ int write_report(ReportOptions o) {
   const fs::path self = own_executable();
   const std::string interpreter = python();
   // an argument list, never a shell: a store named `x; rm -rf ~` stays a name
-  std::vector<std::string> args = {interpreter, "-m", "wmsweep.report", o.store, "-o", o.out,
-                                   "--variant", o.variant,
-                                   "--engine", self.empty() ? "wmsweep" : self.string()};
+  // (and "--opt=value" and "--" before the store: a name starting with "-" stays a name)
+  std::vector<std::string> args = {interpreter, "-m", "wmsweep.report", "--out=" + o.out,
+                                   "--variant=" + o.variant,
+                                   "--engine=" + (self.empty() ? "wmsweep" : self.string()),
+                                   "--", o.store};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -23,11 +23,12 @@ check() {  # check STORE PAGE FIGURES: the page of STORE against the engine and 
 "$bin" run "$repo/jobs/tiny.toml" --store tiny.h5 > run1.txt 2>&1 || fail "run tiny: $(cat run1.txt)"
 "$bin" run "$repo/jobs/orientations_tiny.toml" --store o2.h5 > run2.txt 2>&1 || fail "run study 2: $(cat run2.txt)"
 "$bin" run "$repo/jobs/flipflop_tiny.toml" --store ff.h5 > run3.txt 2>&1 || fail "run flip-flop: $(cat run3.txt)"
-# a name with a space, a quote and a semicolon reaches Python as one argument, never a shell
-cp tiny.h5 "tiny; it's.h5"
-"$bin" report "tiny; it's.h5" -o tiny.html > out.txt 2>&1 || fail "report: $(cat out.txt)"
+# a name with a leading dash, a space, a quote and a semicolon reaches Python and the engine as
+# one argument and a name, never a shell or an option
+cp tiny.h5 "./-tiny; it's.h5"
+"$bin" report -o tiny.html -- "-tiny; it's.h5" > out.txt 2>&1 || fail "report: $(cat out.txt)"
 [ "$(tail -1 out.txt)" = "$tmp/tiny.html" ] || fail "report did not print its path: $(cat out.txt)"
-check "tiny; it's.h5" tiny.html 6
+check "./-tiny; it's.h5" tiny.html 6
 "$bin" report o2.h5 > out.txt 2>&1 || fail "report study 2: $(cat out.txt)"
 [ -s o2.html ] || fail "the default -o is not the store's name with .html"
 check o2.h5 o2.html 5

@@ -64,6 +64,20 @@ hid_t select_row(hid_t set, int64_t row) {
   return space;
 }
 
+// Row `row` of a dataset from (write) or into (read) `count` values of mem_type in memory; false
+// when HDF5 refuses. Every row transfer of this file goes through here.
+bool write_row_of(hid_t set, int64_t row, hid_t mem_type, hsize_t count, const void* data) {
+  const Handle file_space{select_row(set, row), H5Sclose};
+  const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+  return H5Dwrite(set, mem_type, mem_space.id, file_space.id, H5P_DEFAULT, data) >= 0;
+}
+
+bool read_row_of(hid_t set, int64_t row, hid_t mem_type, hsize_t count, void* data) {
+  const Handle file_space{select_row(set, row), H5Sclose};
+  const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+  return H5Dread(set, mem_type, mem_space.id, file_space.id, H5P_DEFAULT, data) >= 0;
+}
+
 void put_attr(hid_t obj, const char* name, const std::string& value) {
   const Handle type{H5Tcopy(H5T_C_S1), H5Tclose};
   H5Tset_size(type.id, std::max<size_t>(1, value.size()));
@@ -395,12 +409,8 @@ void SweepStore::close() {
 double SweepStore::write_row(int64_t row, const Row& r) {
   const auto t0 = std::chrono::steady_clock::now();
   auto write = [&](const Column& c, const void* data, hid_t mem_type) {
-    const hid_t set = sets_.at(c.name);
-    const Handle file_space{select_row(set, row), H5Sclose};
-    const hsize_t count = c.count();
-    const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
     errno = 0;
-    if (H5Dwrite(set, mem_type, mem_space.id, file_space.id, H5P_DEFAULT, data) < 0)
+    if (!write_row_of(sets_.at(c.name), row, mem_type, c.count(), data))
       throw StoreWriteError(path_ + ": cannot write row " + std::to_string(row) + " of " + c.name +
                             write_failure_cause(path_, errno));
   };
@@ -461,20 +471,22 @@ double SweepStore::write_row(int64_t row, const Row& r) {
   return seconds;
 }
 
+std::pair<hid_t, const Column&> SweepStore::column_set(const std::string& name) const {
+  const auto set = sets_.find(name);
+  const auto c = std::find_if(columns_.begin(), columns_.end(), [&](const Column& k) { return k.name == name; });
+  if (set == sets_.end() || c == columns_.end())
+    throw std::logic_error("no column " + name + " in " + path_ + "'s schema");
+  return {set->second, *c};
+}
+
 void SweepStore::mark_trained(int64_t row, const Row& r) {
   auto write = [&](const std::string& name, const std::vector<double>& data) {
-    const auto set = sets_.find(name);
-    const auto c = std::find_if(columns_.begin(), columns_.end(), [&](const Column& k) { return k.name == name; });
-    if (set == sets_.end() || c == columns_.end())
-      throw std::logic_error("row " + std::to_string(row) + ": no column " + name + " in " + path_ + "'s schema");
-    if (data.size() != c->count())
+    const auto [set, c] = column_set(name);
+    if (data.size() != c.count())
       throw std::logic_error("row " + std::to_string(row) + ": column " + name + " has " +
-                             std::to_string(data.size()) + " values, the schema " + std::to_string(c->count()));
-    const Handle file_space{select_row(set->second, row), H5Sclose};
-    const hsize_t count = data.size();
-    const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
+                             std::to_string(data.size()) + " values, the schema " + std::to_string(c.count()));
     errno = 0;
-    if (H5Dwrite(set->second, H5T_NATIVE_DOUBLE, mem_space.id, file_space.id, H5P_DEFAULT, data.data()) < 0)
+    if (!write_row_of(set, row, H5T_NATIVE_DOUBLE, data.size(), data.data()))
       throw StoreWriteError(path_ + ": cannot write row " + std::to_string(row) + " of " + name +
                             write_failure_cause(path_, errno));
   };
@@ -486,15 +498,9 @@ void SweepStore::mark_trained(int64_t row, const Row& r) {
 Row SweepStore::read_row(int64_t row, const std::vector<std::string>& names) const {
   Row out;
   auto read = [&](const std::string& name) {
-    const auto set = sets_.find(name);
-    const auto c = std::find_if(columns_.begin(), columns_.end(), [&](const Column& k) { return k.name == name; });
-    if (set == sets_.end() || c == columns_.end())
-      throw std::logic_error("no column " + name + " in " + path_ + "'s schema");
-    std::vector<double> data(c->count());
-    const Handle file_space{select_row(set->second, row), H5Sclose};
-    const hsize_t count = data.size();
-    const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
-    if (H5Dread(set->second, H5T_NATIVE_DOUBLE, mem_space.id, file_space.id, H5P_DEFAULT, data.data()) < 0)
+    const auto [set, c] = column_set(name);
+    std::vector<double> data(c.count());
+    if (!read_row_of(set, row, H5T_NATIVE_DOUBLE, data.size(), data.data()))
       throw StoreWriteError(path_ + ": cannot read row " + std::to_string(row) + " of " + name);
     return data;
   };
@@ -604,10 +610,7 @@ std::vector<double> StoreReader::row(const std::string& name, int64_t row) const
   std::vector<double> out(col->count());
   const Handle set{H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose};
   if (set.id < 0) throw InputError(path_ + ": cannot read " + name + " (truncated file?)");
-  const Handle file_space{select_row(set.id, row), H5Sclose};
-  const hsize_t count = out.size();
-  const Handle mem_space{H5Screate_simple(1, &count, nullptr), H5Sclose};
-  if (H5Dread(set.id, H5T_NATIVE_DOUBLE, mem_space.id, file_space.id, H5P_DEFAULT, out.data()) < 0)
+  if (!read_row_of(set.id, row, H5T_NATIVE_DOUBLE, out.size(), out.data()))
     throw InputError(path_ + ": cannot read row " + std::to_string(row) + " of " + name + " (truncated file?)");
   return out;
 }

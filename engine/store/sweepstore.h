@@ -12,6 +12,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/schema.h"
@@ -78,6 +79,8 @@ class SweepStore {
 
  private:
   SweepStore() = default;
+  // a column's open dataset and its schema entry; std::logic_error when the schema lacks it
+  std::pair<hid_t, const Column&> column_set(const std::string& name) const;
   std::string path_;
   hid_t file_ = -1;
   std::vector<Column> columns_;

@@ -12,13 +12,11 @@ Every number is the one `wmsweep query` prints (the module's prevalence() is tes
 it); the robustness and other claims come from `wmsweep query --claims`.
 """
 import argparse
-import os
-import sys
 
 import h5py
 import numpy as np
 
-from . import results as wr  # noqa: E402
+from . import results as wr
 
 SHORT = {"fixed_points": "FP", "slow_manifold": "SM", "limit_cycle": "LC", "far": "far",
          "mixed": "mix", None: "·"}
@@ -34,7 +32,8 @@ def matrix(title, gs, fbs, cell):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m wmsweep.census_tables",
+                                 description=__doc__.split("\n\n")[0])
     ap.add_argument("store")
     args = ap.parse_args()
     store = wr.Store(args.store)

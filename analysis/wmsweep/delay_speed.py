@@ -25,12 +25,10 @@ import csv
 import sys
 import tomllib
 
-import os
-
 import h5py
 import numpy as np
 
-from . import results as wr  # noqa: E402
+from . import results as wr
 
 
 def trial_layout(spec):
@@ -123,7 +121,8 @@ def search_zeros(f, row, ends, scale, iterations=500):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m wmsweep.delay_speed",
+                                 description=__doc__.split("\n\n")[0])
     ap.add_argument("store")
     ap.add_argument("--csv", help="also write the table as CSV")
     ap.add_argument("--search", type=int, default=-1, metavar="K",

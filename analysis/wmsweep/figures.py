@@ -40,7 +40,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
-from . import results as wr  # noqa: E402
+from . import results as wr
 
 COLOURS = {"fixed_points": "tab:blue", "slow_manifold": "tab:green", "limit_cycle": "tab:red",
            "far": "tab:purple", "mixed": "tab:gray"}
@@ -79,12 +79,16 @@ def _claim(table, claim, label=None):
 
 
 def figures(path, out_dir, variant="a", all=False):
+    """Writes the study's figures into out_dir as PNGs; returns the numbers behind each."""
     store = wr.Store(path)
-    if store.study == wr.STUDY2:
-        return figures_orientations(store, out_dir)
-    if store.study != wr.STUDY1:
+    draw = STUDY_FIGURES.get(store.study)
+    if draw is None:
         raise SystemExit(f"{path}: study {store.study} has no figures here yet; its numbers: "
                          f"`wmsweep query {path}`, or wmsweep.results.Store(path).frame()")
+    return draw(store, out_dir, variant, all)
+
+
+def figures_seqmatch(store, out_dir, variant, all):
     df = store.frame()
     column = wr.LABEL_COLUMN[variant]
     counted = (df["status"] == "ok").to_numpy() if all else wr.learned(df)
@@ -352,7 +356,7 @@ def _clifford_ratio_axis(ax, lo, hi):
     ax.set_xlim(lo, hi)
 
 
-def figures_orientations(store, out_dir):
+def figures_orientations(store, out_dir, variant=None, all=False):  # neither applies here
     """Study 2's figures; returns the numbers behind each (tests/analysis/check_analysis.py)."""
     df = store.frame()
     os.makedirs(out_dir, exist_ok=True)
@@ -505,8 +509,16 @@ def figures_orientations(store, out_dir):
     return data
 
 
+# Each study's figures: a function (store, out_dir, variant, all) that writes its PNGs into
+# out_dir and returns the numbers behind them. A study without an entry has none yet (the
+# report says so); giving one figures is a function, a line here and its lines in the
+# docstring above (the report's captions).
+STUDY_FIGURES = {wr.STUDY1: figures_seqmatch, wr.STUDY2: figures_orientations}
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python3 -m wmsweep.figures",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("store")
     parser.add_argument("--out", required=True, help="folder for the PNG files")
     parser.add_argument("--variant", default="a", choices=["a", "b"], help="simulation label")

@@ -231,7 +231,7 @@ def section_tables(store, grid, path, engine):
 def section_figures(store, path, variant):
     name = os.path.basename(path)
     out = ["<h2 id=\"figures\">Figures</h2>"]
-    if store.study not in (wr.STUDY1, wr.STUDY2):
+    if store.study not in figs.STUDY_FIGURES:
         out.append(f"<p>The study {esc(store.study)} declares no figures yet; its numbers are in "
                    "the tables above and in <code>wmsweep.results.Store(path).frame()</code>.</p>")
         return "\n".join(out)

@@ -21,6 +21,7 @@ import csv
 import datetime
 import html
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -244,9 +245,16 @@ def section_figures(store, path, variant):
     folder = tempfile.mkdtemp(prefix="wmsweep-report-")
     try:
         try:
-            with warnings.catch_warnings():  # e.g. "no artists with labels": an empty panel
-                warnings.simplefilter("ignore", UserWarning)
-                figs.figures(path, folder, variant)
+            # an empty panel (no network of a label yet) is not news on the page's stderr
+            legend_log = logging.getLogger("matplotlib.legend")
+            level = legend_log.level
+            legend_log.setLevel(logging.ERROR)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)
+                    figs.figures(path, folder, variant)
+            finally:
+                legend_log.setLevel(level)
         except (ValueError, KeyError, IndexError) as e:  # e.g. no network committed yet
             out.append(f"<p class=\"warn\">The figures could not be drawn from this store yet: "
                        f"{esc(e)}</p>")

@@ -54,4 +54,9 @@ grep -q "^status      ok" one.txt || fail "one in the image: $(cat one.txt)"
 chroot "$root" /bin/bash -c "cd /tmp && env $image_env wmsweep submit /usr/local/share/wmsweep/jobs/tiny.toml --run-dir /tmp/r --tasks 2 --dry-run" \
   > submit.txt 2>&1 || fail "wmsweep submit --dry-run in the image: $(tail -5 submit.txt)"
 grep -qx "#SBATCH --array=0-1" "$root/tmp/r/array.sbatch" || fail "submit in the image: $(cat submit.txt)"
-echo "check_recipes: the image's entry point answers --help and trains a network (wmsweep one)"
+# a sweep and its report in the image: the Python package from /usr/local/share/wmsweep/python,
+# found without /proc (the chroot has none) through the configured install prefix
+chroot "$root" /bin/bash -c "cd /tmp && env $image_env wmsweep run /usr/local/share/wmsweep/jobs/tiny.toml --store /tmp/tiny.h5 && env $image_env wmsweep report /tmp/tiny.h5" \
+  > report.txt 2>&1 || fail "run and report in the image: $(tail -5 report.txt)"
+[ "$(grep -o 'src="data:image/png;base64,' "$root/tmp/tiny.html" | wc -l)" = 6 ] || fail "the image's report lacks its 6 figures: $(tail -5 report.txt)"
+echo "check_recipes: the image's entry point answers --help, trains a network (wmsweep one), runs a sweep and writes its report"

@@ -30,7 +30,6 @@ import tempfile
 import tomllib
 import warnings
 
-import h5py
 import numpy as np
 
 from . import __version__
@@ -132,19 +131,15 @@ def _is_number(text):
         return False
 
 
-def _cost(path):
-    """Compute per phase over the committed rows (seconds), from cost/seconds."""
-    with h5py.File(path, "r") as f:
-        if "cost/seconds" not in f:
-            return {}
-        phases = wr._text(f.attrs["cost_phases"]).split(",")
-        status = f["status"][()]
-        seconds = f["cost/seconds"][()][np.isin(status, (1, 2))]
-        return {p: float(np.nansum(seconds[:, k])) for k, p in enumerate(phases)}
+def _cost(store, df):
+    """Compute per phase over the committed rows (seconds), from the frame's seconds_<phase>."""
+    done = df[df["status"].isin(("ok", "failed"))]
+    return {p: float(np.nansum(done[f"seconds_{p}"])) for p in store.cost_phases
+            if f"seconds_{p}" in done.columns}
 
 
 def _grid_point(df, row, axes):
-    return ", ".join(f"{a}={df.at[row, a]}" for a in axes if a in df.columns)
+    return ", ".join(f"{a}={_value(df.at[row, a])}" for a in axes if a in df.columns)
 
 
 def grid_of(store):
@@ -156,8 +151,8 @@ def grid_of(store):
     return {k: v if isinstance(v, list) else [v] for k, v in grid.items()}
 
 
-def section_what_ran(store, grid, path):
-    cost = _cost(path)
+def section_what_ran(store, df, grid):
+    cost = _cost(store, df)
     total = sum(cost.values())
     out = ["<h2 id=\"ran\">What ran</h2>", '<div class="cards">',
            f"<span>study <b>{esc(store.study)}</b></span>",
@@ -188,7 +183,7 @@ def _value(v):
     return f"{v:g}" if isinstance(v, (float, np.floating)) else str(v)
 
 
-def section_status(store, df, status_text):
+def section_status(df, grid, status_text):
     counts = df["status"].value_counts()
     ok, failed, pending = (int(counts.get(k, 0)) for k in ("ok", "failed", "pending"))
     out = ["<h2 id=\"status\">Status</h2>",
@@ -201,7 +196,7 @@ def section_status(store, df, status_text):
     out.append(f"<pre>{esc(status_text)}</pre>")
     failures = df[df["status"] == "failed"]
     if len(failures):
-        axes = list(store.axes)
+        axes = list(grid)  # the spec's grid axes, each a column of the frame
         out.append(f"<h3>Failed networks ({len(failures)}"
                    f"{', the first ' + str(FAILURES_SHOWN) if len(failures) > FAILURES_SHOWN else ''})</h3>")
         out.append('<table id="failures"><thead><tr><th>job</th><th class="text">grid point</th>'
@@ -289,8 +284,8 @@ def build(path, engine, variant="a"):
         f"(Python package {esc(__version__)}); "
         '<a href="#ran">what ran</a> · <a href="#status">status</a> · '
         '<a href="#tables">tables</a> · <a href="#figures">figures</a></p>',
-        section_what_ran(store, grid, path),
-        section_status(store, df, status_text),
+        section_what_ran(store, df, grid),
+        section_status(df, grid, status_text),
         section_tables(store, grid, path, engine),
         section_figures(store, path, variant),
     ]

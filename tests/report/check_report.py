@@ -14,6 +14,7 @@ import io
 import struct
 import subprocess
 import sys
+import tomllib
 
 import h5py
 import numpy as np
@@ -89,6 +90,9 @@ with h5py.File(store, "r", locking=False) as f:
     status = f["status"][()]
     jobs = f["job"][()]
     reasons = [r.decode() if isinstance(r, bytes) else str(r) for r in f["reason"][()]]
+    # each row's grid point: every axis of the spec's [grid], valued from the store's column
+    grid = list(tomllib.loads(f["spec"][()].decode()).get("grid", {}))
+    points = [", ".join(f"{a}={f[a][k]:g}" for a in grid) for k in range(len(status))]
 if len(page.tables) != expected_tables.get(study, 1):
     failed.append(f"{len(page.tables)} query tables, expected {expected_tables.get(study, 1)}")
 for flags, rows in page.tables:
@@ -107,8 +111,8 @@ counts = {"ok": int((status == 1).sum()), "failed": int((status == 2).sum()),
           "pending": int(np.isin(status, (0, 3)).sum())}
 if page.cards != counts:
     failed.append(f"status counts {page.cards}, the store has {counts}")
-want_failures = [[str(jobs[k]), reasons[k]] for k in np.flatnonzero(status == 2)]
-got_failures = [[r[0], r[2]] for r in page.failures]
+want_failures = [[str(jobs[k]), points[k], reasons[k]] for k in np.flatnonzero(status == 2)]
+got_failures = page.failures
 if got_failures != want_failures[:len(got_failures)] or len(got_failures) != min(len(want_failures), 200):
     failed.append(f"failures {got_failures} differ from the store's {want_failures}")
 

@@ -185,10 +185,14 @@ def _value(v):
 
 def section_status(df, grid, status_text):
     counts = df["status"].value_counts()
-    ok, failed, pending = (int(counts.get(k, 0)) for k in ("ok", "failed", "pending"))
+    ok, failed, pending, skipped = (int(counts.get(k, 0)) for k in ("ok", "failed", "pending", "skipped"))
     out = ["<h2 id=\"status\">Status</h2>",
            f'<div class="cards" id="counts"><span>ok <b>{ok}</b></span>'
-           f"<span>failed <b>{failed}</b></span><span>pending <b>{pending}</b></span></div>"]
+           f"<span>failed <b>{failed}</b></span><span>pending <b>{pending}</b></span>"
+           + (f"<span>skipped <b>{skipped}</b></span>" if skipped else "") + "</div>"]
+    if skipped:
+        out.append(f"<p>An adaptive sweep: {skipped} seeds of the grid were not needed (the cells "
+                   "below, and why it stopped, are in the status).</p>")
     if pending:
         out.append(f"<p>{pending} networks are not in this report yet (a sweep still running, or "
                    "stopped: run it again to resume); every table and figure counts the "

@@ -46,7 +46,8 @@ import h5py
 import numpy as np
 import pandas as pd
 
-STATUS = {0: "pending", 1: "ok", 2: "failed", 3: "pending"}  # 3: trained, analyses pending
+STATUS = {0: "pending", 1: "ok", 2: "failed", 3: "pending",  # 3: trained, analyses pending
+          4: "skipped"}  # an adaptive sweep did not need that seed
 WILSON_Z = 1.959963984540054
 ACTIVATIONS = ("tanh", "retanh")  # the engine's activation_names(): the stored index's order
 STUDY2 = "orientations"

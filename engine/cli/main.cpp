@@ -155,6 +155,10 @@ int main(int argc, char** argv) {
       ->default_val(300);
   submit_cmd->add_option("--resume", resume_dir, "resubmit the unfinished tasks of this run folder");
   submit_cmd->add_flag("--dry-run", dry_run, "write the scripts and print the sbatch commands only");
+  submit_cmd->add_option("--extend", sub.extend,
+                         "a finished store (e.g. an earlier run folder's results.h5) that SPEC only adds "
+                         "grid values to: the shards start with its rows, so the array computes only the "
+                         "new networks");
   bool submit_plan = false;
   submit_cmd->add_flag("--plan", submit_plan,
                        "measure the sweep's cost here first (as `wmsweep plan`, about half a minute) "
@@ -183,6 +187,10 @@ int main(int argc, char** argv) {
   query->add_flag("--all", all_networks,
                   "count every ok network; by default only those that learned the task "
                   "(test.trained_*), and the untrained ones get their own line");
+  bool adaptive_flag = false;
+  query->add_flag("--adaptive", adaptive_flag,
+                  "an adaptive sweep's cells: seeds run, networks counted, the widest 95% interval "
+                  "of [adaptive] quantity and whether it meets the target (docs/adaptive.md)");
   query->add_option("--format", format, "table, csv or json")->default_val("table");
   std::string where;
   query->add_option("--where", where, "only networks with these grid values, e.g. g=1.2,fb=5 or "
@@ -248,6 +256,11 @@ int main(int argc, char** argv) {
         if (submit_cmd->count("--ranks-per-task") && sub.ranks_per_task != 2)
           throw InputError("submit --plan suggests tasks of 2 ranks; drop --ranks-per-task or --plan");
         const Spec spec = load_spec(sub.spec_path);
+        if (spec.adaptive.on)
+          throw InputError("submit --plan sizes an array of shards, and an adaptive sweep runs as one "
+                           "task (docs/adaptive.md): submit it with --tasks 1, its ranks with "
+                           "--ranks-per-task and --time (`wmsweep plan` prices the whole grid, its "
+                           "upper bound)");
         spdlog::info("measuring the plan of {} (wmsweep plan)…", sub.spec_path);
         const SweepPlan plan = plan_sweep(spec);
         const SubmitSuggestion s = suggest_submit(plan);
@@ -275,6 +288,17 @@ int main(int argc, char** argv) {
       const StoreReader store(store_path);
       const Spec spec = parse_spec(store.header().spec_text, store_path + " (its stored spec)");
       check_store_columns(store, spec, store_path);
+      if (adaptive_flag) {
+        if (!spec.adaptive.on)
+          throw InputError("--adaptive: " + store_path + " holds no adaptive sweep (its spec has no [adaptive])");
+        if (!by.empty() || !where.empty() || agree || claims_flag || all_networks || args.variant_given)
+          throw InputError("--adaptive takes only --format: its cells are the grid's, every axis but seed");
+        check_format(format);
+        const Outcome outcome = adaptive_outcome(*spec.study, spec.adaptive);
+        std::fputs(format_adaptive(adaptive_state(store, spec.grid(), spec.adaptive, outcome),
+                                   spec.adaptive, outcome, format).c_str(), stdout);
+        return 0;
+      }
       std::fputs(spec.study->query(store, args).c_str(), stdout);
       return 0;
     }
@@ -298,9 +322,10 @@ int main(int argc, char** argv) {
       MPI_Init_thread(&argc, &argv, MPI_THREAD_SINGLE, &provided);
       const AggregateReport report = aggregate_stores(aggregate_inputs, aggregate_out);
       MPI_Finalize();
-      std::printf("%s: %lld jobs: %lld ok, %lld failed, %zu missing\n", aggregate_out.c_str(),
+      std::printf("%s: %lld jobs: %lld ok, %lld failed, %zu missing%s\n", aggregate_out.c_str(),
                   static_cast<long long>(report.jobs), static_cast<long long>(report.ok),
-                  static_cast<long long>(report.failed), report.missing.size());
+                  static_cast<long long>(report.failed), report.missing.size(),
+                  report.skipped ? (", " + std::to_string(report.skipped) + " skipped (adaptive)").c_str() : "");
       for (size_t k = 0; k < std::min<size_t>(report.failures.size(), 20); ++k)
         std::printf("failed   %s\n", report.failures[k].c_str());
       if (!report.missing.empty()) {

@@ -1,5 +1,6 @@
 #include "slurm/submit.h"
 
+#include <mpi.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 
 #include "store/sweepstore.h"
 #include "spec/grid.h"
+#include "sweep/extend.h"
 #include "sweep/spec.h"
 #include "sweep/units.h"
 #include "util/datadir.h"
@@ -219,6 +221,10 @@ int submit(const SubmitOptions& o) {
     throw InputError("--tasks " + std::to_string(o.tasks) + ": the sweep has " +
                      std::to_string(units) + " units of work (" + std::to_string(grid.size()) +
                      " networks); use 1 to " + std::to_string(units) + " tasks");
+  if (spec.adaptive.on && o.tasks > 1)
+    throw InputError("--tasks " + std::to_string(o.tasks) + ": an adaptive sweep decides each round "
+                     "from every cell's results, so it runs as one task: --tasks 1, with its ranks "
+                     "in --ranks-per-task (docs/adaptive.md)");
   if (o.tasks > 1000)
     throw InputError("--tasks " + std::to_string(o.tasks) +
                      ": keep arrays under MaxArraySize (1001 by default): fewer tasks pack more networks each");
@@ -237,9 +243,48 @@ int submit(const SubmitOptions& o) {
   if (fs::exists(dir / "submit.log"))
     throw InputError(dir.string() + " already holds a submitted sweep: resume it with "
                      "`wmsweep submit --resume " + o.run_dir + "`, or choose another --run-dir");
+  std::unique_ptr<StoreReader> base;  // --extend: checked before anything is written
+  Spec stored;
+  if (!o.extend.empty()) {
+    base = std::make_unique<StoreReader>(o.extend);
+    stored = parse_spec(base->header().spec_text, o.extend + " (its stored spec)");
+    const std::vector<std::string> diff = spec_differences(stored, spec);
+    if (!diff.empty() && grid_extension(stored, spec).empty()) {
+      std::string msg = "--extend " + o.extend + ": the spec differs from the store's by more than added grid values:";
+      for (const std::string& d : diff) msg += "\n  " + d;
+      throw InputError(msg + "\nsubmit the store's own spec with added seeds or values, or drop --extend");
+    }
+    if (input_files_digest(spec) != base->header().inputs)
+      throw InputError("--extend " + o.extend + " was computed from other input files; restore them, or drop --extend");
+    if (base->header().save_weights)
+      throw InputError("--extend " + o.extend + " holds initial weights (--save-weights), which array tasks do not write; grow it with `wmsweep run`");
+    check_extension(stored, spec, *base, o.extend);
+  }
   fs::create_directories(dir / "shards");
   fs::create_directories(dir / "logs");
   write_text(dir / "spec.toml", spec.text);
+  if (base) {  // each task's shard starts with the rows it would otherwise compute again
+    // the shards are written through the MPI-IO driver: MPI for this step only (sbatch is
+    // started with fork, which must not follow MPI_Init)
+    int mpi = 0;
+    MPI_Initialized(&mpi);
+    if (!mpi) MPI_Init(nullptr, nullptr);
+    struct Finalize {
+      bool own;
+      ~Finalize() { if (own) MPI_Finalize(); }
+    } finalize{!mpi};
+    int64_t copied = 0;
+    const std::vector<Column> columns = sweep_columns(spec, false);
+    for (int t = 0; t < o.tasks; ++t) {
+      const Shard shard{t, o.tasks};
+      copied += copy_into_new_store(o.extend, stored, shard_path(dir, t).string(), spec,
+                                    plan_shard(grid, spec.study->group_max(), shard).jobs,
+                                    store_header(spec, shard.text(), false), columns);
+    }
+    std::printf("seeded %d shards with the %lld rows of %s: the array computes the other %lld networks\n",
+                o.tasks, static_cast<long long>(copied), o.extend.c_str(),
+                static_cast<long long>(grid.size() - copied));
+  }
 
   std::string lines;
   if (!o.partition.empty()) lines += "#SBATCH --partition=" + o.partition + "\n";
@@ -303,7 +348,7 @@ int submit_resume(const std::string& run_dir, bool dry_run) {
                        "): a run folder holds one sweep; restore the spec or submit to a new --run-dir");
     const std::vector<double> status = shard.column("status");
     for (double s : status)
-      if (!is_committed(s)) {
+      if (is_pending(s)) {
         redo.push_back(t);
         break;
       }

@@ -20,6 +20,10 @@ struct SubmitOptions {
   std::vector<std::string> sbatch_lines;  // extra "#SBATCH …" lines, as given
   int signal_before = 300;          // seconds before the limit the engine is told to stop
   bool dry_run = false;             // write the scripts and print the commands only
+  // A whole-grid store of an earlier spec that the new one only adds grid values to: each
+  // task's shard starts with its rows (sweep/extend.h), so the array computes only the new
+  // points. MPI is started for that step when nobody has (and finalised after it).
+  std::string extend;
 };
 
 // Returns the exit code (0 submitted or written; 2 bad input, e.g. no sbatch).

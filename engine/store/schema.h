@@ -22,8 +22,10 @@ inline constexpr const char* kStoreSchemaV1 = "wmsweep-store/1";
 inline constexpr int kReasonBytes = 256;  // `reason` is a fixed-length, NUL-padded string
 
 // The values of `status`. Only ok and failed are committed; pending and trained rows run again.
-enum RowStatus : int { kPending = 0, kOk = 1, kFailed = 2, kTrained = 3 };
+// Skipped: an adaptive sweep (sweep/adaptive.h) stopped without needing that seed.
+enum RowStatus : int { kPending = 0, kOk = 1, kFailed = 2, kTrained = 3, kSkipped = 4 };
 inline bool is_committed(double status) { return status == kOk || status == kFailed; }
+inline bool is_pending(double status) { return status == kPending || status == kTrained; }
 
 enum class ColumnType { f64, i64, i32, i8, text };
 

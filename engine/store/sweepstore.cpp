@@ -479,7 +479,15 @@ std::pair<hid_t, const Column&> SweepStore::column_set(const std::string& name) 
   return {set->second, *c};
 }
 
-void SweepStore::mark_trained(int64_t row, const Row& r) {
+void SweepStore::mark_trained(int64_t row, const Row& r) { mark(row, r, kTrained); }
+
+void SweepStore::mark_skipped(int64_t row, int session) {
+  Row r;
+  r.session = session;
+  mark(row, r, kSkipped);
+}
+
+void SweepStore::mark(int64_t row, const Row& r, int status) {
   auto write = [&](const std::string& name, const std::vector<double>& data) {
     const auto [set, c] = column_set(name);
     if (data.size() != c.count())
@@ -492,7 +500,7 @@ void SweepStore::mark_trained(int64_t row, const Row& r) {
   };
   for (const auto& [name, values] : r.values) write(name, values);
   write("session", {static_cast<double>(r.session)});
-  write("status", {static_cast<double>(kTrained)});  // the mark, last
+  write("status", {static_cast<double>(status)});  // the mark, last
 }
 
 Row SweepStore::read_row(int64_t row, const std::vector<std::string>& names) const {
@@ -567,14 +575,14 @@ StoreReader::StoreReader(const std::string& path, bool probe) : path_(path) {
         throw InputError(path + ": dataset " + core + " has " + std::to_string(c->shape.size() + 1) +
                          " dimensions, the schema " + std::to_string(want + 1) + " (damaged file?)");
     }
-    // a commit mark is 0, 1, 2 or 3: any other value (a forged or damaged byte) would be read
+    // a commit mark is 0, 1, 2, 3 or 4: any other value (a forged or damaged byte) would be read
     // differently by status, aggregate and resume, so the store is refused as it is
     const std::vector<double> status = column("status");
     for (size_t r = 0; r < status.size(); ++r)
-      if (status[r] != kPending && !is_committed(status[r]) && status[r] != kTrained)
+      if (!is_pending(status[r]) && !is_committed(status[r]) && status[r] != kSkipped)
         throw InputError(path + ": row " + std::to_string(r) + " has the commit mark " +
                          std::to_string(static_cast<long long>(status[r])) +
-                         "; a mark is 0 (pending), 1 (ok), 2 (failed) or 3 (trained): damaged store");
+                         "; a mark is 0 (pending), 1 (ok), 2 (failed), 3 (trained) or 4 (skipped): damaged store");
   } catch (...) {
     H5Fclose(file_);
     throw;

@@ -72,6 +72,8 @@ class SweepStore {
   // A unit's training is done: writes only `values`' columns (the study's kept columns) and
   // the session, then status 3 (trained). The row stays pending; write_row later writes it whole.
   void mark_trained(int64_t row, const Row& values);
+  // An adaptive sweep stopped without this row (sweep/adaptive.h): its session, then status 4.
+  void mark_skipped(int64_t row, int session);
   // Row `row`'s status and the named columns, as the last write left them: a resume reads a
   // trained row's kept columns back. Independent I/O, like the writes.
   Row read_row(int64_t row, const std::vector<std::string>& names) const;
@@ -81,6 +83,7 @@ class SweepStore {
   SweepStore() = default;
   // a column's open dataset and its schema entry; std::logic_error when the schema lacks it
   std::pair<hid_t, const Column&> column_set(const std::string& name) const;
+  void mark(int64_t row, const Row& values, int status);  // values' columns, session, then status
   std::string path_;
   hid_t file_ = -1;
   std::vector<Column> columns_;

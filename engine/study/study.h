@@ -18,6 +18,7 @@
 #include "spec/grid.h"
 #include "store/schema.h"
 #include "store/sweepstore.h"
+#include "study/outcome.h"
 #include "study/phases.h"
 
 namespace wmsweep {
@@ -108,6 +109,8 @@ class StudySpec {
   // status 3 as soon as its unit's training ends and read back on resume, so a stopped unit
   // does not train again. Empty: the study keeps nothing short of a whole row.
   virtual std::vector<std::string> kept_columns() const { return {}; }
+  // The outcomes an adaptive sweep may aim at (study/outcome.h); none: [adaptive] is refused.
+  virtual std::vector<Outcome> outcomes() const { return {}; }
 
   // InputError: a bad input file. save_weights: the rows also hold the initial weights.
   virtual std::unique_ptr<StudyWorker> worker(bool save_weights) const = 0;

@@ -73,7 +73,7 @@ AggregateReport join_rows(const std::vector<std::string>& files, const Shards& s
     for (const Column& c : declared)                     // by hand is not the sweep's)
       if (!own.count(c.name)) columns[c.name] = shard.column(c.name);
     for (int64_t r = 0; r < shard.rows(); ++r) {
-      if (status[r] != 1 && status[r] != 2) continue;  // pending: nothing committed
+      if (!is_committed(status[r]) && status[r] != kSkipped) continue;  // pending: nothing committed
       const int64_t j = static_cast<int64_t>(job[r]);
       if (j < 0 || j >= grid.size())
         throw InputError(files[s] + ": job " + std::to_string(j) + " is not on the grid");
@@ -81,6 +81,11 @@ AggregateReport join_rows(const std::vector<std::string>& files, const Shards& s
         throw InputError("job " + std::to_string(j) + " is committed in both " + owner[j] +
                          " and " + files[s]);
       owner[j] = files[s];
+      if (status[r] == kSkipped) {  // an adaptive sweep's (one task): not needed, not missing
+        store.mark_skipped(j, static_cast<int>(session[r]));
+        ++report.skipped;
+        continue;
+      }
       Row row;
       row.status = static_cast<int>(status[r]);
       row.session = static_cast<int>(session[r]);

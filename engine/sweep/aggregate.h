@@ -12,6 +12,7 @@ namespace wmsweep {
 struct AggregateReport {
   int64_t jobs = 0;                  // in the whole grid
   int64_t ok = 0, failed = 0;        // committed rows found in the shards
+  int64_t skipped = 0;               // seeds an adaptive sweep did not need (status 4, kept)
   std::vector<int64_t> missing;      // jobs no shard has committed (pending or no shard file)
   std::vector<std::string> failures; // "job J: reason"
 };

@@ -31,6 +31,10 @@ std::vector<uint64_t> point_key(const GridPoint& p) {
 
 void check_extension(const Spec& stored, const Spec& spec, const StoreReader& store,
                      const std::string& path) {
+  if (stored.adaptive.on)
+    throw InputError(path + " holds an adaptive sweep: its seeds were chosen from its own "
+                     "results, which a wider grid would change; run the wider spec into a new "
+                     "--store");
   if (store.header().shard != Shard{}.text())
     throw InputError(path + " holds shard " + store.header().shard + " of its sweep: a shard "
                      "cannot grow (its units would move between shards); extend a whole-grid "
@@ -49,18 +53,24 @@ void check_extension(const Spec& stored, const Spec& spec, const StoreReader& st
 
 int64_t extend_store(const std::string& path, const Spec& stored, const Spec& spec,
                      const StoreHeader& header, const std::vector<Column>& columns) {
-  const Grid old_grid = stored.grid(), grid = spec.grid();
-  std::map<std::vector<uint64_t>, int64_t> row_of;  // a point of the new grid → its row
-  for (int64_t j = 0; j < grid.size(); ++j) row_of[point_key(grid.point(j))] = j;
-  std::vector<int64_t> jobs(static_cast<size_t>(grid.size()));
-  for (int64_t j = 0; j < grid.size(); ++j) jobs[static_cast<size_t>(j)] = j;
+  std::vector<int64_t> jobs(static_cast<size_t>(spec.grid().size()));
+  for (size_t j = 0; j < jobs.size(); ++j) jobs[j] = static_cast<int64_t>(j);
+  return copy_into_new_store(path, stored, path, spec, jobs, header, columns);
+}
 
-  const std::string growing = path + ".growing";
+int64_t copy_into_new_store(const std::string& from, const Spec& stored, const std::string& to,
+                            const Spec& spec, const std::vector<int64_t>& jobs,
+                            const StoreHeader& header, const std::vector<Column>& columns) {
+  const Grid old_grid = stored.grid(), grid = spec.grid();
+  std::map<std::vector<uint64_t>, int64_t> row_of;  // a point of `jobs` → its row
+  for (size_t r = 0; r < jobs.size(); ++r) row_of[point_key(grid.point(jobs[r]))] = static_cast<int64_t>(r);
+
+  const std::string growing = to + ".growing";
   std::remove(growing.c_str());  // a stale one from a killed extension
-  SweepStore::create(growing, header, columns, grid.size(), grid_prefill(grid, jobs));
+  SweepStore::create(growing, header, columns, static_cast<int64_t>(jobs.size()), grid_prefill(grid, jobs));
   int64_t copied = 0;
   try {
-    const StoreReader old(path);
+    const StoreReader old(from);
     std::vector<std::string> grid_cols;
     for (const Column& c : spec.study->grid_columns()) grid_cols.push_back(c.name);
     std::set<std::string> own = {"job", "status", "reason", "session", "cost/write_seconds"};
@@ -71,9 +81,8 @@ int64_t extend_store(const std::string& path, const Spec& stored, const Spec& sp
     const std::vector<std::string> reasons = old.reasons();
     for (int64_t r = 0; r < old.rows(); ++r) {
       if (status[static_cast<size_t>(r)] == kPending) continue;
-      const auto to = row_of.find(point_key(old_grid.point(static_cast<int64_t>(job[static_cast<size_t>(r)]))));
-      if (to == row_of.end())
-        throw std::logic_error("extend: a point of the old grid is not on the new one");
+      const auto at = row_of.find(point_key(old_grid.point(static_cast<int64_t>(job[static_cast<size_t>(r)]))));
+      if (at == row_of.end()) continue;  // another shard's (the caller checked it is on the grid)
       Row row;
       row.status = static_cast<int>(status[static_cast<size_t>(r)]);
       row.session = static_cast<int>(session[static_cast<size_t>(r)]);
@@ -81,7 +90,7 @@ int64_t extend_store(const std::string& path, const Spec& stored, const Spec& sp
       row.write_seconds = old.row("cost/write_seconds", r).front();
       for (const Column& c : columns)
         if (!own.count(c.name)) row.values[c.name] = old.row(c.name, r);
-      store.write_row(to->second, row);
+      store.write_row(at->second, row);
       ++copied;
     }
     store.close();
@@ -89,9 +98,9 @@ int64_t extend_store(const std::string& path, const Spec& stored, const Spec& sp
     std::remove(growing.c_str());
     throw;
   }
-  if (std::rename(growing.c_str(), path.c_str()) != 0) {
+  if (std::rename(growing.c_str(), to.c_str()) != 0) {
     std::remove(growing.c_str());
-    throw StoreWriteError(path + ": cannot move the grown store into place");
+    throw StoreWriteError(to + ": cannot move the grown store into place");
   }
   return copied;
 }

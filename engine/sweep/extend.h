@@ -25,4 +25,11 @@ void check_extension(const Spec& stored, const Spec& spec, const StoreReader& st
 int64_t extend_store(const std::string& path, const Spec& stored, const Spec& spec,
                      const StoreHeader& header, const std::vector<Column>& columns);
 
+// The same copy into a new store at `to` holding `jobs` of spec's grid (a shard's rows, in
+// order): every row of `from` on one of those grid points is copied; built as TO.growing and
+// renamed into place. `wmsweep submit --extend` seeds each task's shard with it.
+int64_t copy_into_new_store(const std::string& from, const Spec& stored, const std::string& to,
+                            const Spec& spec, const std::vector<int64_t>& jobs,
+                            const StoreHeader& header, const std::vector<Column>& columns);
+
 }  // namespace wmsweep

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "spec/section.h"
 #include "sweep/estimate.h"
 #include "sweep/units.h"
 #include "util/resources.h"
@@ -106,6 +107,10 @@ std::string format_plan(const Spec& spec, const SweepPlan& plan) {
   out << "plan for " << spec.name << " (study " << spec.study->study() << "): " << plan.networks
       << " networks in " << plan.units << " units of work (at most " << plan.largest_unit
       << " networks share a unit's training)\n";
+  if (spec.adaptive.on)
+    out << "adaptive runs at most " << std::min(spec.adaptive.budget, plan.networks) << " of them (adaptive.budget; "
+        << "it stops sooner once every cell meets ±" << compact(spec.adaptive.half_width)
+        << "): the figures below are the whole grid's, an upper bound; submit it as one task (--tasks 1)\n";
   out << "memory   " << human_bytes(plan.memory_bytes) << " per rank (largest: " << plan.memory_phase
       << ")\nstore    " << human_bytes(plan.store_bytes) << "\n";
   out << "measured on this machine in " << span(plan.calibration_seconds)
@@ -134,6 +139,11 @@ std::string format_plan(const Spec& spec, const SweepPlan& plan) {
   }
   out << "   (floor: the longest unit, " << span(plan.longest_unit) << ")\n";
   const SubmitSuggestion s = suggest_submit(plan);
+  if (spec.adaptive.on) {  // one task: its ranks share the rounds (wall times above, at most)
+    out << "submit   wmsweep submit SPEC --run-dir DIR --tasks 1 --ranks-per-task R --time T   (R "
+           "and T from the wall times above; an adaptive sweep runs as one task)\n";
+    return out.str();
+  }
   std::snprintf(line, sizeof line,
                 "submit   wmsweep submit SPEC --run-dir DIR --tasks %lld --ranks-per-task 2 --time %s"
                 "   (or: wmsweep submit SPEC --run-dir DIR --plan)\n",

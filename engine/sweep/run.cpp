@@ -15,16 +15,13 @@
 #include "linalg/vmath.h"
 #include "store/lock.h"
 #include "store/sweepstore.h"
+#include "sweep/adaptive.h"
 #include "sweep/dispatch.h"
 #include "sweep/estimate.h"
 #include "sweep/extend.h"
 #include "util/errors.h"
 #include "util/resources.h"
 #include "util/stop.h"
-
-#ifndef WMSWEEP_VERSION
-#define WMSWEEP_VERSION "dev"
-#endif
 
 namespace wmsweep {
 namespace {
@@ -53,18 +50,7 @@ struct Prepared {
 
 // The header of a store this run creates (or grows to).
 StoreHeader new_header(const RunOptions& o, const Spec& spec) {
-  StoreHeader h;
-  h.spec_text = spec.text;
-  h.shard = o.shard.text();
-  h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
-  h.study = spec.study->study();
-  h.inputs = input_files_digest(spec);
-  h.grid_size = spec.grid().size();
-  h.save_weights = o.save_weights;
-  h.phases = spec.study->phases();
-  h.axes = spec.study->curve_axes();
-  spec.study->describe(h);
-  return h;
+  return store_header(spec, o.shard.text(), o.save_weights);
 }
 
 Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
@@ -156,7 +142,10 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
       if (!is_committed(status[row])) left.push_back(row);
     if (!left.empty()) p.pending.push_back(left);
   }
-  if (p.committed == p.rows)
+  if (spec.adaptive.on)  // its controller says what is left (sweep/adaptive.h)
+    spdlog::info("resuming {}: an adaptive sweep, {} networks committed ({} failed; session {})",
+                 o.store_path, p.committed, p.failed, p.session);
+  else if (p.committed == p.rows)
     spdlog::info("{} is complete: {} networks ({} failed); nothing to run", o.store_path, p.rows,
                  p.failed);
   else
@@ -407,6 +396,10 @@ int run_sweep(const RunOptions& o) {
       const Spec spec = load_spec(o.spec_path);
       check_unit_memory(spec, o.max_memory);
       spec.study->worker(o.save_weights);  // a bad input file fails here, not on every worker
+      if (spec.adaptive.on && o.shard.count > 1)
+        throw InputError("--shard " + o.shard.text() + ": an adaptive sweep decides each round "
+                         "from every cell's results, so it runs whole: drop --shard (run it under "
+                         "mpirun, or submit it as one task)");
       const ShardPlan plan = plan_shard(spec.grid(), spec.study->group_max(), o.shard);
       if (plan.jobs.empty())
         throw InputError("shard " + o.shard.text() + " has no work: the sweep has fewer units than shards");
@@ -441,6 +434,8 @@ int run_sweep(const RunOptions& o) {
   const std::shared_ptr<StudyWorker> worker = spec.study->worker(o.save_weights);
 
   const int64_t total = prep.rows;
+  // the progress lines' denominator: an adaptive sweep runs at most its budget
+  const int64_t aim = spec.adaptive.on ? std::min(total, spec.adaptive.budget) : total;
   int64_t done = prep.committed, failed = prep.failed, done_now = 0;
   double write_seconds = 0, compute_seconds = 0;
   const Stopwatch clock;
@@ -454,13 +449,15 @@ int run_sweep(const RunOptions& o) {
   std::vector<char> kept = prep.kept;
   kept.resize(static_cast<size_t>(total), 0);
   double untrained_left = 0, trained_left = 0, work_done = 0, work_trained = 0, train_seconds = 0;
-  for (const std::vector<int64_t>& unit : prep.pending)  // rank 0's: empty elsewhere
-    for (int64_t row : unit) {
-      const GridPoint p = grid.point(plan.jobs[static_cast<size_t>(row)]);
-      const double n = p.has("n") ? p.real("n") : 1.0;
-      work[static_cast<size_t>(row)] = n * n;
-      (kept[static_cast<size_t>(row)] ? trained_left : untrained_left) += n * n;
-    }
+  auto add_work = [&](const std::vector<std::vector<int64_t>>& units) {  // a round's, on rank 0
+    for (const std::vector<int64_t>& unit : units)
+      for (int64_t row : unit) {
+        const GridPoint p = grid.point(plan.jobs[static_cast<size_t>(row)]);
+        const double n = p.has("n") ? p.real("n") : 1.0;
+        work[static_cast<size_t>(row)] = n * n;
+        (kept[static_cast<size_t>(row)] ? trained_left : untrained_left) += n * n;
+      }
+  };
   // Work in flight: a busy rank has been on its current network since its last report (or
   // the start), and that much of the work left is done already (at most one network's worth).
   std::map<int, double> last_event;  // rank → clock seconds of its last report
@@ -517,13 +514,13 @@ int run_sweep(const RunOptions& o) {
       failed += status == 2;
       compute_seconds += compute_s;
       write_seconds += write_s;
-      last_line = fmt::format("[{}/{}] {} | {} failed | ETA {}", done, total, what, failed,
+      last_line = fmt::format("[{}/{}] {} | {} failed | ETA {}", done, aim, what, failed,
                               duration(eta_seconds(busy_now)));
       spdlog::log(status == kFailed ? spdlog::level::info : network_lines, "{}", last_line);
     }
     if (trained_count) {
       last_line = fmt::format("[{}/{}] trained: job{} {} (kept in the store: a stop from now on "
-                              "loses only {} analyses)", done, total, trained_count == 1 ? "" : "s",
+                              "loses only {} analyses)", done, aim, trained_count == 1 ? "" : "s",
                               trained, trained_count == 1 ? "its" : "their");
       spdlog::log(network_lines, "{}", last_line);
     }
@@ -544,23 +541,110 @@ int run_sweep(const RunOptions& o) {
     for (const auto& [phase, count] : phases)
       doing += (doing.empty() ? "" : ", ") + std::to_string(count) + " in " + phase;
     const std::string line = fmt::format(
-        "[{}/{}] running: {} | e.g. {} | elapsed {} | ETA {}", done, total, doing, sample,
+        "[{}/{}] running: {} | e.g. {} | elapsed {} | ETA {}", done, aim, doing, sample,
         duration(clock.seconds()),
         work_done > 0 ? duration(eta_seconds(busy)) : std::string("after the first network is done"));
     spdlog::info("{}", line);
     if (lock) lock->note(line + " (at " + clock_time() + ")");
   };
-  const DispatchOutcome outcome =
-      dispatch(comm, prep.pending, job_maker(worker, grid, plan, store, prep.session, spec.study->kept_columns()),
-               on_report, o.grace_seconds, on_progress);
+  // The rounds: a plain sweep has one, its pending units. An adaptive sweep's controller
+  // decides each from the outcomes committed so far, which rank 0 reads back from the store
+  // (every worker's rows of a round are written before its reports reach rank 0).
+  const bool adaptive = spec.adaptive.on;
+  const Outcome outcome_spec = adaptive ? adaptive_outcome(*spec.study, spec.adaptive) : Outcome{};
+  AdaptiveState state;
+  std::map<int64_t, int> seen;  // job → its outcome, once committed
+  auto outcome_of = [&](int64_t job) {
+    if (const auto it = seen.find(job); it != seen.end()) return it->second;
+    const Row r = store.read_row(job, outcome_spec.columns);
+    std::vector<double> values;
+    for (const std::string& c : outcome_spec.columns) values.push_back(r.values.at(c).front());
+    const int o = row_outcome(outcome_spec, r.status, values);
+    if (o != kNotRun) seen[job] = o;
+    return o;
+  };
+  bool first_round = true;
+  auto next_round = [&]() -> std::vector<std::vector<int64_t>> {
+    if (!adaptive) {
+      if (!first_round) return {};
+      first_round = false;
+      return prep.pending;
+    }
+    state = replay_adaptive(grid, spec.adaptive, outcome_spec, outcome_of);
+    if (state.finished) return {};
+    int64_t open = 0;
+    double widest = 0;
+    for (const AdaptiveCell& c : state.cells) {
+      open += !c.met;
+      if (!c.met) widest = std::max(widest, std::isfinite(c.half_width) ? c.half_width : 1.0);
+    }
+    spdlog::info("adaptive round {}: {} of its {} networks to run; {} given of a budget of {}; {} "
+                 "cell{} not at ±{} yet{}", state.rounds.size() - 1, state.waiting.size(),
+                 state.rounds.back().size(), state.chosen, spec.adaptive.budget, open,
+                 open == 1 ? "" : "s", spec.adaptive.half_width,
+                 state.rounds.size() > 1 ? fmt::format(" (widest ±{:.3f})", widest) : std::string());
+    return make_units(grid, spec.study->group_max(), state.waiting);
+  };
+  DispatchOutcome outcome;
+  for (;;) {
+    std::vector<std::vector<int64_t>> units;
+    std::string round_error;
+    if (rank == 0 && outcome.error.empty() && outcome.abandoned == 0 && outcome.left == 0 &&
+        !stop_requested()) {
+      try {
+        units = next_round();
+      } catch (const std::exception& e) {  // a row rank 0 cannot read back
+        round_error = e.what();
+      }
+    }
+    if (!round_error.empty()) outcome.error = round_error;
+    int go = units.empty() ? 0 : 1;
+    MPI_Bcast(&go, 1, MPI_INT, 0, comm);
+    if (!go) break;
+    add_work(units);
+    const DispatchOutcome round =
+        dispatch(comm, units, job_maker(worker, grid, plan, store, prep.session, spec.study->kept_columns()),
+                 on_report, o.grace_seconds, on_progress);
+    outcome.committed += round.committed;
+    outcome.abandoned += round.abandoned;
+    outcome.left += round.left;
+    if (outcome.error.empty()) outcome.error = round.error;
+  }
+  // A finished adaptive sweep marks the seeds it did not need, so no reader counts them pending.
+  int64_t skipped = 0;
+  if (rank == 0 && adaptive && state.finished && outcome.error.empty()) {
+    try {
+      std::vector<char> chosen(static_cast<size_t>(grid.size()), 0);
+      for (const auto& round : state.rounds)
+        for (int64_t job : round) chosen[static_cast<size_t>(job)] = 1;
+      for (int64_t job = 0; job < grid.size(); ++job)
+        if (!chosen[static_cast<size_t>(job)] && store.read_row(job, {}).status != kSkipped) {
+          store.mark_skipped(job, prep.session);
+          ++skipped;
+        }
+    } catch (const std::exception& e) {
+      outcome.error = e.what();
+    }
+  }
   store.close();
 
   if (rank != 0) return kExitComplete;
   if (!outcome.error.empty()) {
     spdlog::error("stopped: {}", outcome.error);
     spdlog::error("{} of {} networks committed; every committed row is intact and the store "
-                  "resumes (exit code {})", done, total, kExitError);
+                  "resumes (exit code {})", done, aim, kExitError);
     return kExitError;
+  }
+  if (adaptive && state.finished) {
+    if (done_now > 0)
+      spdlog::info("{} networks committed this run in {} ({} failed in all)", done_now,
+                   duration(clock.seconds()), failed);
+    spdlog::info("adaptive sweep stopped: {}; {} networks run of the {}-network grid{}; `wmsweep "
+                 "status {}` shows every cell", state.reason, state.chosen, grid.size(),
+                 skipped ? fmt::format(" ({} seeds marked skipped)", skipped) : std::string(),
+                 o.store_path);
+    if (failed > 0) spdlog::warn("{} network(s) failed; `wmsweep status {}` lists why", failed, o.store_path);
+    return kExitComplete;
   }
   const int64_t pending = total - done;
   if (done == total && done_now == 0) return kExitComplete;  // was complete already
@@ -570,6 +654,13 @@ int run_sweep(const RunOptions& o) {
                  100 * write_seconds / compute_seconds);
   else
     spdlog::info("no network committed this run ({} failed in all)", failed);
+  if (adaptive) {
+    spdlog::warn("incomplete: stopped {}; run the same command again to resume (exit code {})",
+                 state.rounds.empty() ? std::string("before its first round")
+                                      : fmt::format("in adaptive round {}", state.rounds.size() - 1),
+                 kExitIncomplete);
+    return kExitIncomplete;
+  }
   if (pending > 0) {
     spdlog::warn("incomplete: {} of {} networks pending ({} unit(s) abandoned, {} not started); "
                  "run the same command again to resume (exit code {})",

@@ -12,6 +12,10 @@
 #include "studies/registry.h"
 #include "util/errors.h"
 
+#ifndef WMSWEEP_VERSION
+#define WMSWEEP_VERSION "dev"
+#endif
+
 namespace wmsweep {
 
 Spec parse_spec(const std::string& toml_text, const std::string& origin) {
@@ -33,8 +37,10 @@ Spec parse_spec(const std::string& toml_text, const std::string& origin) {
   for (const Study* s : studies()) names.push_back(s->name());
   const Study& study = find_study(top.choice("study", names.front(), names));
   for (const std::string& section : study.sections()) top.accept(section);
+  top.accept("adaptive");
   top.finish();
   spec.study = study.parse(root, spec.settings);
+  spec.adaptive = parse_adaptive(root, *spec.study, spec.settings);
   return spec;
 }
 
@@ -84,6 +90,21 @@ std::string input_files_digest(const Spec& spec) {
     out += key + " = " + path + ", fnv1a64 " + hex + "\n";
   }
   return out;
+}
+
+StoreHeader store_header(const Spec& spec, const std::string& shard, bool save_weights) {
+  StoreHeader h;
+  h.spec_text = spec.text;
+  h.shard = shard;
+  h.engine = std::string("wmsweep ") + WMSWEEP_VERSION;
+  h.study = spec.study->study();
+  h.inputs = input_files_digest(spec);
+  h.grid_size = spec.grid().size();
+  h.save_weights = save_weights;
+  h.phases = spec.study->phases();
+  h.axes = spec.study->curve_axes();
+  spec.study->describe(h);
+  return h;
 }
 
 std::vector<Column> sweep_columns(const Spec& spec, bool save_weights) {

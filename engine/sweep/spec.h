@@ -1,6 +1,6 @@
 #pragma once
 // A sweep spec: what to train, how to analyse it, and over which grid. Parsed from TOML: the
-// top level (name, study) here, every other section by the study's plug-in
+// top level (name, study) and [adaptive] (sweep/adaptive.h) here, every other section by the study's plug-in
 // (studies/registry.h); every key is checked (unknown key, wrong type, out of range →
 // SpecError naming the key).
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include "spec/grid.h"
 #include "store/sweepstore.h"
 #include "study/study.h"
+#include "sweep/adaptive.h"
 
 namespace wmsweep {
 
@@ -21,6 +22,7 @@ struct Spec {
   // Every effective value, given or default, as "section.key = value" in a fixed order.
   // Two specs describe the same sweep exactly when these lists are equal.
   std::vector<std::string> settings;
+  AdaptiveSettings adaptive;  // [adaptive]: seeds spent where the answer is uncertain
   Grid grid() const { return Grid(study->axes(), study->weight_axes()); }
 };
 
@@ -36,6 +38,9 @@ Spec load_spec(const std::string& path);
 // stored with a sweep, so a file edited between a run and its resume is refused like a
 // changed spec. Throws InputError naming a file that cannot be read.
 std::string input_files_digest(const Spec& spec);
+
+// The header of a store of this spec holding shard `shard` ("I/K"; "0/1": the whole grid).
+StoreHeader store_header(const Spec& spec, const std::string& shard, bool save_weights);
 
 // Every column of a store of this spec: the core columns, the study's grid columns and its own.
 std::vector<Column> sweep_columns(const Spec& spec, bool save_weights);

@@ -29,6 +29,17 @@ std::vector<std::vector<int64_t>> make_units(const Grid& grid, int group_max) {
   return units;
 }
 
+std::vector<std::vector<int64_t>> make_units(const Grid& grid, int group_max, const std::vector<int64_t>& jobs) {
+  std::vector<std::vector<int64_t>> units;
+  for (int64_t job : jobs) {
+    if (units.empty() || static_cast<int>(units.back().size()) >= group_max ||
+        grid.weight_group(job) != grid.weight_group(units.back().front()))
+      units.emplace_back();
+    units.back().push_back(job);
+  }
+  return units;
+}
+
 ShardPlan plan_shard(const Grid& grid, int group_max, const Shard& shard) {
   ShardPlan plan;
   const auto units = make_units(grid, group_max);

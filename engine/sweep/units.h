@@ -20,6 +20,10 @@ Shard parse_shard(const std::string& text);  // "I/K", 0 ≤ I < K; throws Input
 // All units of the grid: each a list of job indices.
 std::vector<std::vector<int64_t>> make_units(const Grid& grid, int group_max);
 
+// Units of a set of jobs (an adaptive round): runs of consecutive ones of `jobs` (ascending)
+// in one weight group, at most group_max each. A network's bits do not depend on its unit.
+std::vector<std::vector<int64_t>> make_units(const Grid& grid, int group_max, const std::vector<int64_t>& jobs);
+
 struct ShardPlan {
   std::vector<int64_t> jobs;                 // the store's rows: row r is job jobs[r]
   std::vector<std::vector<int64_t>> units;   // this shard's units, as row indices

@@ -106,9 +106,11 @@ for flags, rows in page.tables:
                       f"{rows[first] if first < len(rows) else None} vs "
                       f"{want[first] if first < len(want) else None}")
 
-# the status counts and failures, recounted with h5py (3 = trained: still pending)
+# the status counts and failures, recounted with h5py (3 = trained: still pending; 4 skipped)
 counts = {"ok": int((status == 1).sum()), "failed": int((status == 2).sum()),
           "pending": int(np.isin(status, (0, 3)).sum())}
+if (status == 4).any():  # an adaptive sweep's unneeded seeds: a card of their own
+    counts["skipped"] = int((status == 4).sum())
 if page.cards != counts:
     failed.append(f"status counts {page.cards}, the store has {counts}")
 want_failures = [[str(jobs[k]), points[k], reasons[k]] for k in np.flatnonzero(status == 2)]

@@ -39,6 +39,13 @@ sed -e 's/^seed = .*/seed = [0]/' -e 's/^g = .*/g = [1.5]/' -e 's/^fb = .*/fb = 
 "$bin" report d.h5 > out.txt 2>&1 || fail "report of a failed network: $(cat out.txt)"
 check d.h5 d.html 6
 grep -q "diverged during training" d.html.dom || fail "the failure's reason is not on the page"
+# an adaptive sweep: its skipped seeds counted apart, its cells in the status
+{ sed 's/^seed = .*/seed = [0, 1, 2, 3]/' "$repo/jobs/tiny.toml"
+  printf '\n[adaptive]\nquantity = "mechanism_a_all"\nhalf_width = 0.3\ninitial = 3\nbatch = 2\n'; } > adaptive.toml
+"$bin" run adaptive.toml --store ad.h5 > run5.txt 2>&1 || fail "run adaptive: $(cat run5.txt)"
+"$bin" report ad.h5 > out.txt 2>&1 || fail "report adaptive: $(cat out.txt)"
+check ad.h5 ad.html 6
+grep -q "skipped <b>[1-9]" ad.html.dom && grep -q "stopped: " ad.html.dom || fail "the adaptive page lacks its skipped seeds or its stop"
 "$bin" report ff.h5 -o ff.html > out.txt 2>&1 || fail "report flip-flop: $(cat out.txt)"
 check ff.h5 ff.html 0
 

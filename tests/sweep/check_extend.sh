@@ -92,4 +92,20 @@ cp old.h5 mpi.h5
 mpi 3 "$bin" run union.toml --store mpi.h5 > mpi.txt 2>&1 || fail "extension at 3 ranks exited $?: $(cat mpi.txt)"
 compare same union.h5 mpi.h5 > /dev/null
 kept old.h5 mpi.h5
-echo "PASS: extension by seeds and g, in one step and two, refusals, kill -9 while growing and after, 3 ranks"
+
+# 7. A SLURM sweep grows through `submit --extend`: each task's shard starts with the old
+# store's rows of its jobs; the tasks (run here as the array runs them) compute the new points
+# only, and the aggregate equals a fresh run of the union
+"$bin" submit union.toml --run-dir rd --tasks 3 --extend old.h5 --dry-run > submit.txt 2>&1 || fail "submit --extend exited $?: $(cat submit.txt)"
+grep -q "seeded 3 shards with the 8 rows of old.h5: the array computes the other 10 networks" submit.txt || fail "submit --extend: $(cat submit.txt)"
+grep -q -- '--shard "$task/3"' rd/array.sbatch || fail "the array's command changed: $(grep shard rd/array.sbatch)"
+for t in 0 1 2; do
+  run rd/spec.toml --store "rd/shards/shard_0000$t.h5" --shard "$t/3" > "task$t.txt" 2>&1 || fail "task $t exited $?: $(cat "task$t.txt")"
+done
+[ "$(sed -n 's/.*info \([0-9]*\) networks committed this run.*/\1/p' task*.txt | awk '{s += $1} END {print s}')" = 10 ] || fail "the tasks did not compute exactly the 10 new networks: $(grep -h 'committed this run' task*.txt)"
+"$bin" aggregate rd -o agg.h5 > agg.txt 2>&1 || fail "aggregate exited $?: $(cat agg.txt)"
+compare same union.h5 agg.h5 > /dev/null  # (aggregate rewrites cost/write_seconds: no `kept`)
+expect_error "train.n_train: 40 -> 41" submit other.toml --run-dir rd2 --tasks 2 --extend old.h5 --dry-run
+expect_error "a shard cannot grow" submit union.toml --run-dir rd3 --tasks 2 --extend shard.h5 --dry-run
+[ ! -e rd2 ] && [ ! -e rd3 ] || fail "a refused submit --extend left a run folder"
+echo "PASS: extension by seeds and g, in one step and two, refusals, kill -9 while growing and after, 3 ranks, submit --extend"

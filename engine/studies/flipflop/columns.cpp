@@ -67,3 +67,16 @@ void FlipFlopSpec::describe(StoreHeader& h) const {
 }
 
 }  // namespace wmsweep
+
+namespace wmsweep {
+
+// What an adaptive sweep may aim at: the table's "all held" fraction (study.cpp: of the ok
+// networks, those holding every one of the 2^bits memories at a stable point of its own).
+std::vector<Outcome> FlipFlopSpec::outcomes() const {
+  const double memories = static_cast<double>(1 << config.task.bits);
+  return {{"all_held", "whether a network holds all 2^bits memories at stable points, among the ok ones",
+           {"memory/held"}, {"some lost", "all held"},
+           [memories](const std::vector<double>& v) { return v[0] == memories ? 1 : 0; }}};
+}
+
+}  // namespace wmsweep

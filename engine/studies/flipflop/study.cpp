@@ -224,7 +224,7 @@ std::string FlipFlopSpec::query(const StoreReader& store, const QueryArgs& a) co
   for (size_t r = 0; r < keys.size(); ++r) {
     if (!keep[r]) continue;
     Sums& s = groups[keys[r]];
-    if (!is_committed(status[r])) { ++s.pending; continue; }
+    if (!is_committed(status[r])) { s.pending += is_pending(status[r]); continue; }
     if (status[r] == 2) { ++s.failed; continue; }
     ++s.networks;
     s.reached += reached[r] == 1;

@@ -78,6 +78,7 @@ class FlipFlopSpec : public StudySpec {
   MemoryNeed memory() const override;
   std::string status(const StoreReader& store) const override;
   std::string query(const StoreReader& store, const QueryArgs& args) const override;
+  std::vector<Outcome> outcomes() const override;
 };
 
 }  // namespace wmsweep

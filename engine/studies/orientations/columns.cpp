@@ -114,3 +114,20 @@ std::vector<std::pair<std::string, std::string>> OrientationsSpec::input_files()
 }
 
 }  // namespace wmsweep
+
+namespace wmsweep {
+
+// What an adaptive sweep may aim at: the condition table's two fractions (report.cpp counts the
+// torus among networks with a measured geometry, the signature among those with behaviour).
+std::vector<Outcome> OrientationsSpec::outcomes() const {
+  return {
+      {"torus", "the torus (Clifford-like or not) among networks whose geometry was measured",
+       {"torus/label"}, torus_labels(),
+       [](const std::vector<double>& v) { return v[0] >= 0 ? static_cast<int>(v[0]) : -1; }},
+      {"human", "the human signature among networks whose behaviour was measured",
+       {"behaviour/human"}, {"not human", "human"},
+       [](const std::vector<double>& v) { return v[0] >= 0 ? static_cast<int>(v[0] == 1) : -1; }},
+  };
+}
+
+}  // namespace wmsweep

@@ -54,7 +54,7 @@ std::vector<ConditionRow> conditions(const StoreReader& store, const std::vector
     ConditionRow& row = rows[keys[r]];
     Sums& sum = sums[keys[r]];
     row.keys = keys[r];
-    if (!is_committed(status[r])) { ++row.pending; continue; }
+    if (!is_committed(status[r])) { row.pending += is_pending(status[r]); continue; }
     if (status[r] == 2) { ++row.failed; continue; }
     ++row.networks;
     row.reached += reached[r] == 1;

@@ -126,3 +126,32 @@ std::vector<std::pair<std::string, std::string>> SeqMatchSpec::input_files() con
 }
 
 }  // namespace wmsweep
+
+namespace wmsweep {
+
+// What an adaptive sweep may aim at: the prevalence tables' proportions (prevalence.cpp counts
+// a mechanism among the trained networks whose label is known, and `trained` among the ok ones).
+std::vector<Outcome> SeqMatchSpec::outcomes() const {
+  const std::vector<std::string>& labels = mechanism_names();
+  const auto among_trained = [n = static_cast<double>(labels.size())](const std::vector<double>& v) {
+    return v[0] == 1 && v[1] >= 0 && v[1] < n ? static_cast<int>(v[1]) : -1;  // v: trained, label
+  };
+  return {
+      {"mechanism_a", "the variant-A mechanism among trained networks (query's default table)",
+       {"error/trained", "classify/a/label"}, labels, among_trained},
+      {"mechanism_a_all", "the variant-A mechanism among all ok networks, trained or not (query --all)",
+       {"classify/a/label"}, labels,
+       [n = static_cast<double>(labels.size())](const std::vector<double>& v) {
+         return v[0] >= 0 && v[0] < n ? static_cast<int>(v[0]) : -1;
+       }},
+      {"mechanism_b", "the variant-B mechanism among trained networks (query --variant b)",
+       {"error/trained", "classify/b/label"}, labels, among_trained},
+      {"dynamics", "the dynamics label (from the fixed points) among trained networks",
+       {"error/trained", "dynamics/label"}, labels, among_trained},
+      {"trained", "whether a network learned the task, among the ok ones",
+       {"error/trained"}, {"untrained", "trained"},
+       [](const std::vector<double>& v) { return v[0] == 1 ? 1 : 0; }},
+  };
+}
+
+}  // namespace wmsweep

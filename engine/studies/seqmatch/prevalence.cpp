@@ -41,7 +41,7 @@ std::vector<PrevalenceRow> prevalence(const StoreReader& store, const std::vecto
     if (!keep[static_cast<size_t>(r)]) continue;
     Tally& t = tallies[keys[static_cast<size_t>(r)]];
     t.count.resize(names.size(), 0);
-    if (!is_committed(status[r])) { ++t.pending; continue; }
+    if (!is_committed(status[r])) { t.pending += is_pending(status[r]); continue; }
     if (status[r] != 1) { ++t.failed; continue; }
     ++t.networks;
     t.trained += trained[r] == 1;

@@ -49,6 +49,7 @@ class SeqMatchSpec : public StudySpec {
   MemoryNeed memory() const override;
   std::string status(const StoreReader& store) const override;
   std::string query(const StoreReader& store, const QueryArgs& args) const override;
+  std::vector<Outcome> outcomes() const override;
   std::string relabel(StoreEditor& editor) const override;
 };
 

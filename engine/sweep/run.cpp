@@ -578,11 +578,16 @@ int run_sweep(const RunOptions& o) {
       open += !c.met;
       if (!c.met) widest = std::max(widest, std::isfinite(c.half_width) ? c.half_width : 1.0);
     }
-    spdlog::info("adaptive round {}: {} of its {} networks to run; {} given of a budget of {}; {} "
-                 "cell{} not at ±{} yet{}", state.rounds.size() - 1, state.waiting.size(),
-                 state.rounds.back().size(), state.chosen, spec.adaptive.budget, open,
-                 open == 1 ? "" : "s", spec.adaptive.half_width,
-                 state.rounds.size() > 1 ? fmt::format(" (widest ±{:.3f})", widest) : std::string());
+    if (state.rounds.size() == 1)
+      spdlog::info("adaptive round 0: the first {} seed(s) of each of {} cells, {} of its {} networks "
+                   "to run; a budget of {}", std::min(spec.adaptive.initial, state.pool),
+                   state.cells.size(), state.waiting.size(), state.rounds.back().size(),
+                   spec.adaptive.budget);
+    else
+      spdlog::info("adaptive round {}: {} of its {} networks to run; {} given of a budget of {}; "
+                   "{} cell{} not at ±{} yet (widest ±{:.3f})", state.rounds.size() - 1,
+                   state.waiting.size(), state.rounds.back().size(), state.chosen,
+                   spec.adaptive.budget, open, open == 1 ? "" : "s", spec.adaptive.half_width, widest);
     return make_units(grid, spec.study->group_max(), state.waiting);
   };
   DispatchOutcome outcome;

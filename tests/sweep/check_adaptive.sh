@@ -92,4 +92,32 @@ grep -q "^adaptive runs at most 32 of them" plan.txt && grep -q "^submit .* --ta
 grep -q "agg.h5: 32 jobs: $spent ok, 0 failed, 0 missing, $((32 - spent)) skipped (adaptive)" agg.txt || fail "aggregate: $(cat agg.txt)"
 compare same ad1.h5 agg.h5
 "$bin" query agg.h5 --adaptive --format csv | cmp -s - q1.csv || fail "the aggregated store's cells differ"
+
+# 7. Every study's outcomes: study 2's torus and the flip-flop's all_held, cells by name in JSON
+{ sed 's/^seed = \[0\]$/seed = [0, 1, 2]/' "$repo/jobs/orientations_tiny.toml"
+  printf '\n[adaptive]\nquantity = "torus"\nhalf_width = 0.45\ninitial = 1\nbatch = 2\n'; } > o2.toml
+grep -q '^seed = \[0, 1, 2\]$' o2.toml || fail "jobs/orientations_tiny.toml's seeds changed"
+run o2.toml --store o2.h5 > o2.txt 2>&1 || fail "study 2 adaptive exited $?: $(cat o2.txt)"
+{ sed 's/^seed = \[1\]$/seed = [1, 2, 3]/' "$repo/jobs/flipflop_tiny.toml"
+  printf '\n[adaptive]\nquantity = "all_held"\nhalf_width = 0.45\ninitial = 1\nbatch = 2\n'; } > ff.toml
+grep -q '^seed = \[1, 2, 3\]$' ff.toml || fail "jobs/flipflop_tiny.toml's seeds changed"
+run ff.toml --store ff.h5 > ff.txt 2>&1 || fail "flip-flop adaptive exited $?: $(cat ff.txt)"
+for s in o2 ff; do
+  "$bin" query $s.h5 --adaptive --format json > $s.json || fail "query --adaptive $s exited $?"
+  "$py" - $s.h5 $s.json <<'PY' || fail "query --adaptive --format json of $s"
+import json, sys, h5py, numpy as np
+store, cells = sys.argv[1], json.load(open(sys.argv[2]))
+with h5py.File(store, "r") as f:
+    status, seeds = f["status"][()], f["seed"][()]
+    ran = int(np.isin(status, (1, 2)).sum())
+    assert ran + int((status == 4).sum()) == len(status), "a seed neither run nor skipped"
+    assert sum(c["seeds"] for c in cells) == ran, (cells, ran)
+    assert len(cells) * len(set(seeds.tolist())) == len(status), "cells x pool != grid"
+    for c in cells:
+        assert c["met"] == (c["half_width"] is not None and c["half_width"] <= 0.45), c
+        if "activation" in c:
+            assert isinstance(c["activation"], str), c  # a categorical axis by name
+print(f"{store}: {len(cells)} cells, {ran} networks run")
+PY
+done
 echo "adaptive: all checks passed"

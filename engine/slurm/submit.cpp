@@ -367,7 +367,7 @@ std::string run_dir_status(const std::string& run_dir) {
   const fs::path dir = fs::absolute(run_dir);
   const int tasks = read_tasks(dir);
   std::ostringstream out;
-  int64_t ok = 0, failed = 0, pending = 0, missing_tasks = 0;
+  int64_t ok = 0, failed = 0, pending = 0, skipped = 0, missing_tasks = 0;
   out << dir.string() << ": " << tasks << " tasks\n";
   for (int t = 0; t < tasks; ++t) {
     const fs::path p = shard_path(dir, t);
@@ -378,11 +378,12 @@ std::string run_dir_status(const std::string& run_dir) {
     } else {
       try {
         const StoreReader shard(p.string());
-        int64_t k[3] = {0, 0, 0};
-        for (double s : shard.column("status")) ++k[s == 1 ? 1 : s == 2 ? 2 : 0];
-        ok += k[1], failed += k[2], pending += k[0];
+        int64_t k[5] = {0, 0, 0, 0, 0};  // by status; a trained row is pending
+        for (double s : shard.column("status")) ++k[s == kOk ? 1 : s == kFailed ? 2 : s == kSkipped ? 4 : 0];
+        ok += k[1], failed += k[2], pending += k[0], skipped += k[4];
         state = std::to_string(k[1]) + " ok, " + std::to_string(k[2]) + " failed, " +
-                std::to_string(k[0]) + " pending";
+                std::to_string(k[0]) + " pending" +
+                (k[4] ? ", " + std::to_string(k[4]) + " skipped (adaptive)" : std::string());
       } catch (const InputError& e) {
         state = std::string("unreadable: ") + e.what();
       }
@@ -400,6 +401,7 @@ std::string run_dir_status(const std::string& run_dir) {
     out << head << state << (said.empty() ? "" : "  | " + said) << "\n";
   }
   out << "total     " << ok << " ok, " << failed << " failed, " << pending << " pending";
+  if (skipped) out << ", " << skipped << " skipped (adaptive)";
   if (missing_tasks) out << ", " << missing_tasks << " tasks without a shard";
   out << "\n";
   if (fs::exists(dir / "results.h5")) out << "results   " << (dir / "results.h5").string() << "\n";

@@ -86,6 +86,11 @@ expect_error "an adaptive sweep decides each round" submit ad.toml --run-dir rd 
 expect_error "an adaptive sweep runs as one task" submit ad.toml --run-dir rd --plan --dry-run
 "$bin" submit ad.toml --run-dir rd1 --dry-run > submit.txt 2>&1 || fail "one-task submit exited $?: $(cat submit.txt)"
 grep -q -- "--shard \"\$task/1\"" rd1/array.sbatch || fail "the one task's sbatch: $(grep shard rd1/array.sbatch)"
+# the one task's shard, as the array would leave it: the run folder's status counts it
+echo "tasks=1" > rd1/submit.log
+cp ad1.h5 rd1/shards/shard_00000.h5
+"$bin" status rd1 > rdstatus.txt 2>&1 || fail "status of the run folder exited $?: $(cat rdstatus.txt)"
+grep -q "^total     $spent ok, 0 failed, 0 pending, $((32 - spent)) skipped (adaptive)" rdstatus.txt || fail "run folder status: $(cat rdstatus.txt)"
 timeout 120 "$bin" plan ad.toml > plan.txt 2>&1 || fail "plan exited $?: $(cat plan.txt)"
 grep -q "^adaptive runs at most 32 of them" plan.txt && grep -q "^submit .* --tasks 1 " plan.txt || fail "plan: $(cat plan.txt)"
 "$bin" aggregate ad1.h5 -o agg.h5 > agg.txt 2>&1 || fail "aggregate exited $?: $(cat agg.txt)"

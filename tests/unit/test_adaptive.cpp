@@ -20,6 +20,15 @@ Grid two_cells() {
 }
 Outcome two_categories() { return {"x", "a test outcome", {"x"}, {"zero", "one"}, {}}; }
 int outcome_of(int64_t job) { return job % 2 == 0 ? 0 : static_cast<int>(job / 2 % 2); }
+AdaptiveSettings settings() {  // ±0.3, 2 seeds each in round 0, 2 a round, 12 in all
+  AdaptiveSettings s;
+  s.on = true;
+  s.half_width = 0.3;
+  s.initial = 2;
+  s.batch = 2;
+  s.budget = 12;
+  return s;
+}
 
 }  // namespace
 
@@ -30,12 +39,7 @@ int outcome_of(int64_t job) { return job % 2 == 0 ? 0 : static_cast<int>(job / 2
 TEST_CASE("adaptive rounds: each seed to the widest projected interval; the pool, the budget") {
   const Grid grid = two_cells();
   const Outcome outcome = two_categories();
-  AdaptiveSettings s;
-  s.on = true;
-  s.half_width = 0.3;
-  s.initial = 2;
-  s.batch = 2;
-  s.budget = 12;
+  AdaptiveSettings s = settings();
   const AdaptiveState st = replay_adaptive(grid, s, outcome, outcome_of);
   REQUIRE(st.rounds.size() == 4);
   CHECK(st.rounds[0] == std::vector<int64_t>{0, 1, 2, 3});
@@ -72,12 +76,7 @@ TEST_CASE("adaptive rounds: each seed to the widest projected interval; the pool
 
 TEST_CASE("adaptive replay stops at a round not committed whole; failed networks count as run") {
   const Grid grid = two_cells();
-  AdaptiveSettings s;
-  s.on = true;
-  s.half_width = 0.3;
-  s.initial = 2;
-  s.batch = 2;
-  s.budget = 12;
+  AdaptiveSettings s = settings();
   const AdaptiveState w = replay_adaptive(grid, s, two_categories(), [](int64_t job) {
     return job == 7 ? kNotRun : outcome_of(job);
   });

@@ -96,8 +96,10 @@ kept old.h5 mpi.h5
 # 7. A SLURM sweep grows through `submit --extend`: each task's shard starts with the old
 # store's rows of its jobs; the tasks (run here as the array runs them) compute the new points
 # only, and the aggregate equals a fresh run of the union
-"$bin" submit union.toml --run-dir rd --tasks 3 --extend old.h5 --dry-run > submit.txt 2>&1 || fail "submit --extend exited $?: $(cat submit.txt)"
-grep -q "seeded 3 shards with the 8 rows of old.h5: the array computes the other 10 networks" submit.txt || fail "submit --extend: $(cat submit.txt)"
+# (the old sweep's results.h5 as its aggregation job writes it)
+"$bin" aggregate old.h5 -o results.h5 > agg_old.txt 2>&1 || fail "aggregate of the old store exited $?: $(cat agg_old.txt)"
+"$bin" submit union.toml --run-dir rd --tasks 3 --extend results.h5 --dry-run > submit.txt 2>&1 || fail "submit --extend exited $?: $(cat submit.txt)"
+grep -q "seeded 3 shards with the 8 rows of results.h5: the array computes the other 10 networks" submit.txt || fail "submit --extend: $(cat submit.txt)"
 grep -q -- '--shard "$task/3"' rd/array.sbatch || fail "the array's command changed: $(grep shard rd/array.sbatch)"
 for t in 0 1 2; do
   run rd/spec.toml --store "rd/shards/shard_0000$t.h5" --shard "$t/3" > "task$t.txt" 2>&1 || fail "task $t exited $?: $(cat "task$t.txt")"

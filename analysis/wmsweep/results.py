@@ -434,7 +434,7 @@ def conditions(df, by=CONDITION_BY):
     finite one. failed and pending networks are only counted."""
     rows = []
     for key, g in groups(df, by):
-        ok = g[~g["status"].isin(["pending", "failed"])]
+        ok = g[g["status"] == "ok"]  # not pending, failed, or skipped by an adaptive sweep
         geometry = ok["torus_label"].notna()
         clifford = int((ok["torus_label"] == "clifford").sum())
         behaviour = ok["human"].notna()

@@ -154,7 +154,8 @@ int main(int argc, char** argv) {
                          "seconds before the time limit the engine is told to stop cleanly")
       ->default_val(300);
   submit_cmd->add_option("--resume", resume_dir, "resubmit the unfinished tasks of this run folder");
-  submit_cmd->add_flag("--dry-run", dry_run, "write the scripts and print the sbatch commands only");
+  submit_cmd->add_flag("--dry-run", dry_run, "write the scripts (with --extend, the seeded shards too) and "
+                                             "print the sbatch commands only");
   submit_cmd->add_option("--extend", sub.extend,
                          "a finished store (e.g. an earlier run folder's results.h5) that SPEC only adds "
                          "grid values to: the shards start with its rows, so the array computes only the "

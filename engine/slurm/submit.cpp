@@ -248,6 +248,10 @@ int submit(const SubmitOptions& o) {
   if (!o.extend.empty()) {
     base = std::make_unique<StoreReader>(o.extend);
     stored = parse_spec(base->header().spec_text, o.extend + " (its stored spec)");
+    if (stored.adaptive.on)
+      throw InputError("--extend " + o.extend + " holds an adaptive sweep: its seeds were chosen "
+                       "from its own results, which a wider grid would change; submit the wider spec "
+                       "without --extend");
     const std::vector<std::string> diff = spec_differences(stored, spec);
     if (!diff.empty() && grid_extension(stored, spec).empty()) {
       std::string msg = "--extend " + o.extend + ": the spec differs from the store's by more than added grid values:";
@@ -259,31 +263,52 @@ int submit(const SubmitOptions& o) {
     if (base->header().save_weights)
       throw InputError("--extend " + o.extend + " holds initial weights (--save-weights), which array tasks do not write; grow it with `wmsweep run`");
     check_extension(stored, spec, *base, o.extend);
+    for (const Column& c : sweep_columns(stored, false))
+      if (!base->has(c.name))
+        throw InputError("--extend " + o.extend + " has no column " + c.name + ": it was made by an "
+                         "earlier wmsweep (" + base->header().engine + "); finish it with that version, "
+                         "or drop --extend");
   }
   fs::create_directories(dir / "shards");
   fs::create_directories(dir / "logs");
   write_text(dir / "spec.toml", spec.text);
   if (base) {  // each task's shard starts with the rows it would otherwise compute again
-    // the shards are written through the MPI-IO driver: MPI for this step only (sbatch is
-    // started with fork, which must not follow MPI_Init)
-    int mpi = 0;
-    MPI_Initialized(&mpi);
-    if (!mpi) MPI_Init(nullptr, nullptr);
-    struct Finalize {
-      bool own;
-      ~Finalize() { if (own) MPI_Finalize(); }
-    } finalize{!mpi};
-    int64_t copied = 0;
-    const std::vector<Column> columns = sweep_columns(spec, false);
-    for (int t = 0; t < o.tasks; ++t) {
-      const Shard shard{t, o.tasks};
-      copied += copy_into_new_store(o.extend, stored, shard_path(dir, t).string(), spec,
-                                    plan_shard(grid, spec.study->group_max(), shard).jobs,
-                                    store_header(spec, shard.text(), false), columns);
+    // The shards are written through the MPI-IO driver, and this process forks sbatch later,
+    // which must not follow MPI_Init: a child process starts MPI and writes them.
+    base.reset();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t child = fork();
+    if (child < 0) throw InputError(std::string("--extend: cannot start a process (") + std::strerror(errno) + ")");
+    if (child == 0) {
+      int rc = 0;
+      MPI_Init(nullptr, nullptr);
+      try {
+        int64_t copied = 0;
+        const std::vector<Column> columns = sweep_columns(spec, false);
+        for (int t = 0; t < o.tasks; ++t) {
+          const Shard shard{t, o.tasks};
+          copied += copy_into_new_store(o.extend, stored, shard_path(dir, t).string(), spec,
+                                        plan_shard(grid, spec.study->group_max(), shard).jobs,
+                                        store_header(spec, shard.text(), false), columns);
+        }
+        std::printf("seeded %d shards with the %lld rows of %s: the array computes the other %lld networks\n",
+                    o.tasks, static_cast<long long>(copied), o.extend.c_str(),
+                    static_cast<long long>(grid.size() - copied));
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "wmsweep: seeding the shards: %s\n", e.what());
+        rc = 1;
+      }
+      MPI_Finalize();
+      std::fflush(stdout);
+      std::fflush(stderr);
+      _exit(rc);
     }
-    std::printf("seeded %d shards with the %lld rows of %s: the array computes the other %lld networks\n",
-                o.tasks, static_cast<long long>(copied), o.extend.c_str(),
-                static_cast<long long>(grid.size() - copied));
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      throw StoreWriteError(dir.string() + ": the shards could not be seeded from " + o.extend +
+                            " (above); nothing was submitted, and the same command starts again");
   }
 
   std::string lines;

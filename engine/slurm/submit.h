@@ -22,7 +22,7 @@ struct SubmitOptions {
   bool dry_run = false;             // write the scripts and print the commands only
   // A whole-grid store of an earlier spec that the new one only adds grid values to: each
   // task's shard starts with its rows (sweep/extend.h), so the array computes only the new
-  // points. MPI is started for that step when nobody has (and finalised after it).
+  // points. A child process starts MPI for that step (this one forks sbatch afterwards).
   std::string extend;
 };
 

@@ -399,6 +399,11 @@ SweepStore::SweepStore(SweepStore&& o) noexcept
 
 SweepStore::~SweepStore() { close(); }
 
+void SweepStore::flush() {
+  if (file_ >= 0 && H5Fflush(file_, H5F_SCOPE_GLOBAL) < 0)
+    throw StoreWriteError(path_ + ": cannot flush the store" + write_failure_cause(path_, errno));
+}
+
 void SweepStore::close() {
   for (auto& [name, set] : sets_) H5Dclose(set);
   sets_.clear();

@@ -77,6 +77,7 @@ class SweepStore {
   // Row `row`'s status and the named columns, as the last write left them: a resume reads a
   // trained row's kept columns back. Independent I/O, like the writes.
   Row read_row(int64_t row, const std::vector<std::string>& names) const;
+  void flush();  // collective: what every rank wrote reaches the file (MPI_File_sync)
   void close();  // collective
 
  private:

@@ -260,11 +260,15 @@ std::string format_adaptive(const AdaptiveState& st, const AdaptiveSettings& set
                   "widest", "half-width", "met");
     out << "          " << line;
     for (const AdaptiveCell& c : st.cells) {
-      std::snprintf(line, sizeof line, "%-28s %3lld/%-3lld %8lld  %-16s %10s  %s\n", c.text.c_str(),
+      // the cell's text first, whatever its length (many axes): the numbers follow it
+      char pad[32];
+      std::snprintf(pad, sizeof pad, "%-28s", "");
+      out << "          " << c.text << (c.text.size() < 28 ? pad + c.text.size() : " ");
+      std::snprintf(line, sizeof line, " %3lld/%-3lld %8lld  %-16s %10s  %s\n",
                     static_cast<long long>(c.run), static_cast<long long>(st.pool),
                     static_cast<long long>(c.counted), c.counted ? outcome.categories[c.widest].c_str() : "-",
                     width(c, "-").c_str(), c.met ? "yes" : "no");
-      out << "          " << line;
+      out << line;
     }
     out << "          " << st.rounds.size() << (st.rounds.size() == 1 ? " round, " : " rounds, ")
         << jobs_text(st.chosen) << " given of a budget of "

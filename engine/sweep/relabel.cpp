@@ -32,6 +32,9 @@ RelabelReport relabel_store(const std::string& path) {
       throw InputError(path + ": store schema " + report.from_schema + "; relabel reads " +
                        kStoreSchemaV1 + " and " + kStoreSchema);
     const Spec spec = parse_spec(e.spec_text(), path + " (its stored spec)");
+    if (spec.adaptive.on)  // its seeds were chosen from these labels (sweep/adaptive.h)
+      throw InputError(path + " holds an adaptive sweep: its seeds were chosen from its labels, "
+                       "and new labels would make a resume choose others, so relabel leaves it as it is");
     report.rows = e.rows();
     for (double s : e.read("status")) report.ok += s == 1;
     report.lines = spec.study->relabel(e);

@@ -79,6 +79,12 @@ Prepared prepare(const RunOptions& o, const Spec& spec, const ShardPlan& plan) {
   }
   const std::vector<std::string> diff = spec_differences(stored, spec);
   const std::vector<std::string> added = grid_extension(stored, spec);
+  if (stored.adaptive.on && !diff.empty()) {
+    std::string msg = o.store_path + " holds an adaptive sweep started from a different spec; its "
+                      "seeds were chosen under that spec, so it neither resumes nor grows under another:";
+    for (const std::string& d : diff) msg += "\n  " + d;
+    throw InputError(msg + "\nrun the store's own spec to resume it, or give a new --store");
+  }
   if (!diff.empty() && added.empty()) {
     std::string msg = o.store_path + " was started from a different spec; refusing to mix results:";
     for (const std::string& d : diff) msg += "\n  " + d;
@@ -549,7 +555,7 @@ int run_sweep(const RunOptions& o) {
   };
   // The rounds: a plain sweep has one, its pending units. An adaptive sweep's controller
   // decides each from the outcomes committed so far, which rank 0 reads back from the store
-  // (every worker's rows of a round are written before its reports reach rank 0).
+  // once every rank has synced the round's rows.
   const bool adaptive = spec.adaptive.on;
   const Outcome outcome_spec = adaptive ? adaptive_outcome(*spec.study, spec.adaptive) : Outcome{};
   AdaptiveState state;
@@ -575,7 +581,7 @@ int run_sweep(const RunOptions& o) {
     int64_t open = 0;
     double widest = 0;
     for (const AdaptiveCell& c : state.cells) {
-      open += !c.met;
+      open += !c.met && c.chosen < state.pool;
       if (!c.met) widest = std::max(widest, std::isfinite(c.half_width) ? c.half_width : 1.0);
     }
     if (state.rounds.size() == 1)
@@ -610,11 +616,24 @@ int run_sweep(const RunOptions& o) {
     const DispatchOutcome round =
         dispatch(comm, units, job_maker(worker, grid, plan, store, prep.session, spec.study->kept_columns()),
                  on_report, o.grace_seconds, on_progress);
+    if (adaptive) {  // MPI-IO's sync-barrier-sync: every rank's rows visible to rank 0's reads
+      std::string sync_error;
+      for (int pass = 0; pass < 2; ++pass) {
+        try {
+          store.flush();
+        } catch (const std::exception& e) {
+          if (sync_error.empty()) sync_error = e.what();
+        }
+        if (pass == 0) MPI_Barrier(comm);
+      }
+      if (rank == 0 && outcome.error.empty()) outcome.error = sync_error;
+    }
     outcome.committed += round.committed;
     outcome.abandoned += round.abandoned;
     outcome.left += round.left;
     if (outcome.error.empty()) outcome.error = round.error;
   }
+  if (rank == 0 && !adaptive && first_round) outcome.left = static_cast<int64_t>(prep.pending.size());
   // A finished adaptive sweep marks the seeds it did not need, so no reader counts them pending.
   int64_t skipped = 0;
   if (rank == 0 && adaptive && state.finished && outcome.error.empty()) {
@@ -623,7 +642,7 @@ int run_sweep(const RunOptions& o) {
       for (const auto& round : state.rounds)
         for (int64_t job : round) chosen[static_cast<size_t>(job)] = 1;
       for (int64_t job = 0; job < grid.size(); ++job)
-        if (!chosen[static_cast<size_t>(job)] && store.read_row(job, {}).status != kSkipped) {
+        if (!chosen[static_cast<size_t>(job)] && is_pending(store.read_row(job, {}).status)) {
           store.mark_skipped(job, prep.session);
           ++skipped;
         }

@@ -72,9 +72,11 @@ sed 's/^initial = 3$/initial = 9/' ad.toml > many.toml
 expect_error "adaptive.initial = 9 seeds, but grid.seed lists 8" run many.toml --store many.h5
 expect_error "an adaptive sweep decides each round" run ad.toml --store shard.h5 --shard 0/2
 sed 's/^seed = \[0, 1, 2, 3, 4, 5, 6, 7\]$/seed = [0, 1, 2, 3, 4, 5, 6, 7, 8]/' ad.toml > wider.toml
-echo 'budget = 32' >> wider.toml  # the old default: only the grid differs
 cp ad1.h5 wider.h5
-expect_error "holds an adaptive sweep" run wider.toml --store wider.h5
+expect_error "holds an adaptive sweep started from a different spec" run wider.toml --store wider.h5
+expect_error "grid.seed: \[0, 1, 2, 3, 4, 5, 6, 7\] -> \[0, 1, 2, 3, 4, 5, 6, 7, 8\]" run wider.toml --store wider.h5
+expect_error "holds an adaptive sweep" submit wider.toml --run-dir rdw --tasks 1 --extend wider.h5 --dry-run
+expect_error "holds an adaptive sweep" relabel wider.h5
 cmp -s ad1.h5 wider.h5 || fail "a refused extension changed the store"
 expect_error "holds no adaptive sweep" query full.h5 --adaptive
 expect_error "takes only --format" query ad1.h5 --adaptive --by g
@@ -125,4 +127,14 @@ with h5py.File(store, "r") as f:
 print(f"{store}: {len(cells)} cells, {ran} networks run")
 PY
 done
+# the Python package counts only the networks that ran (not the skipped seeds), as query does
+PYTHONPATH="$repo/analysis" "$py" - o2.h5 <<'PY' || fail "wmsweep.results.conditions of an adaptive store"
+import sys, h5py, numpy as np
+from wmsweep import results as wr
+df = wr.Store(sys.argv[1]).frame()
+with h5py.File(sys.argv[1], "r") as f:
+    ran = int((f["status"][()] == 1).sum())
+got = int(wr.conditions(df)["networks"].sum())
+assert got == ran, f"conditions() counts {got} networks, {ran} ran"
+PY
 echo "adaptive: all checks passed"
